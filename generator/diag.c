@@ -1,0 +1,42 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "util.h"
+
+void diag_report(struct diag *diag, enum diag_level level, const char *subject,
+		 const char *fmt, ...)
+{
+	if (diag->count == diag->capacity) {
+		diag->capacity = diag->capacity ? 2 * diag->capacity : 8;
+		diag->messages = xreallocarray(diag->messages, diag->capacity,
+					       sizeof(*diag->messages));
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *text;
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (!text)
+		text = xstrdup("(message lost: out of memory)");
+
+	struct diag_message *m = &diag->messages[diag->count++];
+	m->level = level;
+	m->subject = xstrdup(subject ? subject : "");
+	m->text = text;
+	if (level == DIAG_ERROR)
+		diag->errors++;
+}
+
+void diag_free(struct diag *diag)
+{
+	for (size_t i = 0; i < diag->count; i++) {
+		free(diag->messages[i].subject);
+		free(diag->messages[i].text);
+	}
+	free(diag->messages);
+	*diag = (struct diag){0};
+}

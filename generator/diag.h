@@ -1,0 +1,32 @@
+/*
+ * Diagnostics collected by the library modules.
+ *
+ * Modules never print: they record one-line messages here, and the command
+ * line front end decides how to show them.  Each message is "FILE: text"
+ * once printed with the program name in front.
+ */
+#ifndef PYTAPSET_DIAG_H
+#define PYTAPSET_DIAG_H
+
+#include <stddef.h>
+
+enum diag_level { DIAG_WARNING, DIAG_ERROR };
+
+struct diag_message {
+	enum diag_level level;
+	char *subject;		/* usually a file name */
+	char *text;
+};
+
+struct diag {
+	struct diag_message *messages;
+	size_t count;
+	size_t capacity;
+	size_t errors;
+};
+
+void diag_report(struct diag *diag, enum diag_level level, const char *subject,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void diag_free(struct diag *diag);
+
+#endif

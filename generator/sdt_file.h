@@ -1,0 +1,65 @@
+/*
+ * The marker model: what pytapset knows about one ELF file.
+ *
+ * The reader (sdt_file.c) fills it from libelf; nothing else sees a libelf
+ * type.  Addresses are link-time virtual addresses after the .stapsdt.base
+ * adjustment, exactly as SystemTap and GDB compute them.
+ */
+#ifndef PYTAPSET_SDT_FILE_H
+#define PYTAPSET_SDT_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "argspec.h"
+#include "diag.h"
+
+/* One site of one marker. A marker used at several places has several. */
+struct sdt_probe {
+	char *provider;
+	char *name;
+	char *args_text;	/* the argument spec as written in the note */
+	uint64_t pc;
+	uint64_t semaphore;	/* 0: the marker has no semaphore */
+	struct argspec args;	/* decoded; count 0 if args_ok is false */
+	bool args_ok;		/* false: the spec could not be parsed (reported) */
+};
+
+enum sdt_file_type { SDT_FILE_EXEC, SDT_FILE_DYN };
+
+struct sdt_file {
+	char *path;		/* as given by the caller */
+	uint16_t machine;	/* e_machine */
+	unsigned char elf_class;	/* ELFCLASS32 or ELFCLASS64 */
+	unsigned char data;	/* ELFDATA2LSB or ELFDATA2MSB */
+	enum sdt_file_type type;
+	bool pie;		/* ET_DYN with PT_INTERP or DF_1_PIE: an executable */
+
+	/* Dynamic section, for finding libpython the way ld.so does. */
+	char *soname;
+	char **needed;
+	size_t needed_count;
+	char *rpath;		/* DT_RPATH, NULL if absent */
+	char *runpath;		/* DT_RUNPATH, NULL if absent */
+
+	struct sdt_probe *probes;	/* in note order */
+	size_t probe_count;
+};
+
+/*
+ * Read PATH.  Returns 0 when the file is a probe source (it may still have
+ * no markers), with problems in single notes reported to DIAG as errors
+ * while the rest is read.  Returns -1 with the reason reported to DIAG when
+ * the file cannot be a probe source at all (not ELF, relocatable object,
+ * archive, separate debuginfo, no section headers, unreadable...).
+ */
+int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag);
+
+/* Same, for an ELF image already in memory (used by the fuzzer). */
+int sdt_file_read_memory(const char *name, const void *image, size_t size,
+			 struct sdt_file *file, struct diag *diag);
+
+void sdt_file_free(struct sdt_file *file);
+
+#endif

@@ -1,0 +1,1 @@
+# tapset: see Makefile.am

@@ -1,0 +1,49 @@
+# Shared helpers for the bats tests.  Load with `load ../common`.
+#
+# Strict mode: with PYTAPSET_STRICT=1 (CI sets it) a test that cannot run
+# because something is missing fails instead of being skipped, so a green
+# run always means every test really ran.
+
+: "${PYTAPSET:?run the tests through make check}"
+
+# Skip, or fail in strict mode, with REASON.
+skip_or_fail() {
+	if [ "${PYTAPSET_STRICT:-0}" = 1 ]; then
+		echo "strict mode: would skip: $*" >&2
+		return 1
+	fi
+	skip "$*"
+}
+
+# Require that every named command exists.
+require_command() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip_or_fail "$c is not installed"
+	done
+}
+
+# Require that FILE exists (a real Python binary, a cross-built fixture...).
+require_file() {
+	local f
+	for f in "$@"; do
+		[ -e "$f" ] || skip_or_fail "$f does not exist"
+	done
+}
+
+# The kernel release stap elaborates against: the newest installed
+# linux-headers tree.  stap cannot load modules on this kernel, but -p2
+# and -p3 only need the headers.
+stap_kernel_release() {
+	local d
+	for d in /lib/modules/*/build; do
+		[ -d "$d" ] && basename "$(dirname "$d")"
+	done | sort -V | tail -n 1
+}
+
+# Require stap and a kernel tree to elaborate against; sets KVER.
+require_stap() {
+	require_command stap
+	KVER=$(stap_kernel_release)
+	[ -n "$KVER" ] || skip_or_fail "no kernel headers under /lib/modules (install linux-headers-amd64)"
+}

@@ -1,0 +1,5 @@
+# Tests: C unit tests (TAP) and bats files, all run by `make check`.
+include $(srcdir)/tests/unit/local.mk
+include $(srcdir)/tests/fixtures/local.mk
+include $(srcdir)/tests/bats/local.mk
+EXTRA_DIST += tests/common.bash
