@@ -47,3 +47,29 @@ require_stap() {
 	KVER=$(stap_kernel_release)
 	[ -n "$KVER" ] || skip_or_fail "no kernel headers under /lib/modules (install linux-headers-amd64)"
 }
+
+# Build a private SystemTap tapset directory DIR: links to the stock
+# tapsets, with python.stp replaced by what `pytapset generate` writes for
+# the given TARGETs.  Tests point stap at it with SYSTEMTAP_TAPSET so they
+# never depend on, or write to, /usr/share/systemtap.
+make_tapset_dir() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	cp -rs /usr/share/systemtap/tapset/. "$dir"/
+	rm -f "$dir/python.stp"
+	"$PYTAPSET" generate -o "$dir/python.stp" "$@"
+}
+
+# Elaborate a script against the tapset directory TAPSET_DIR (pass 2 by
+# default; pass -p3 or other options first to change that).
+stap_elaborate() {
+	SYSTEMTAP_TAPSET="$TAPSET_DIR" stap -r "$KVER" -p2 "$@"
+}
+
+# The resolved probe points of `stap -p2` output on stdin, one per line:
+# the part of each `process("FILE")...statement(0xADDR)` line before the
+# comments.
+resolved_points() {
+	grep -E '^(process|kernel)' | sed -e 's| /\*.*||'
+}
