@@ -38,7 +38,8 @@ void *xreallocarray(void *ptr, size_t count, size_t size)
 {
 	if (size && count > (size_t)-1 / size)
 		out_of_memory();
-	void *p = realloc(ptr, count * size ? count * size : 1);
+	size_t bytes = count * size;
+	void *p = realloc(ptr, bytes ? bytes : 1);
 	if (!p)
 		out_of_memory();
 	return p;

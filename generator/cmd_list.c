@@ -1,0 +1,275 @@
+/*
+ * pytapset list: show the SDT markers of ELF files, one line per marker
+ * site, or as a JSON document (schema "pytapset-list/1", documented in
+ * pytapset(1)) for other tools.
+ */
+#include <ctype.h>
+#include <elf.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "exitcode.h"
+#include "json.h"
+#include "sdt_file.h"
+#include "util.h"
+
+#define LIST_JSON_SCHEMA "pytapset-list/1"
+
+static const char list_usage[] =
+	"Usage: pytapset list [--json] FILE...\n\n"
+	"Show the SDT markers (.note.stapsdt) of each ELF FILE: provider, name,\n"
+	"pc, semaphore and the decoded argument specs.\n\n"
+	"  -j, --json   print one JSON document (schema " LIST_JSON_SCHEMA ")\n"
+	"  -h, --help   show this help and exit\n\n"
+	"Exit status: 0 all files read, 1 a file was refused or had broken notes,\n"
+	"2 wrong command line.\n";
+
+/* Names come from the file: keep one site on one line whatever they hold. */
+static void print_escaped(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isprint(*p) && *p != '\\')
+			putchar(*p);
+		else
+			printf("\\x%02x", *p);
+	}
+}
+
+/* "s32", "u64", "f64", or "any" for a spec without a size. */
+static void format_type(const struct argspec_arg *a, char buf[8])
+{
+	if (a->size == 0)
+		strcpy(buf, "any");
+	else
+		snprintf(buf, 8, "%c%u", a->is_float ? 'f' : a->is_signed ? 's' : 'u',
+			 a->size * 8);
+}
+
+static void print_args_text(const struct sdt_probe *p)
+{
+	fputs(" args: ", stdout);
+	if (!p->args_ok) {
+		print_escaped(p->args_text);
+		fputs(" (undecoded)", stdout);
+		return;
+	}
+	if (p->args.count == 0) {
+		fputs("none", stdout);
+		return;
+	}
+	for (size_t i = 0; i < p->args.count; i++) {
+		const struct argspec_arg *a = &p->args.args[i];
+		char type[8];
+		format_type(a, type);
+		printf("%s%.*s (%s)", i ? ", " : "", (int)a->text_len,
+		       p->args_text + a->text_start, type);
+	}
+}
+
+static void print_file_text(const struct sdt_file *f)
+{
+	int width = f->elf_class == ELFCLASS32 ? 8 : 16;
+	if (f->probe_count == 0) {
+		print_escaped(f->path);
+		puts(": no SDT markers");
+		return;
+	}
+	for (size_t i = 0; i < f->probe_count; i++) {
+		const struct sdt_probe *p = &f->probes[i];
+		print_escaped(f->path);
+		fputs(": ", stdout);
+		print_escaped(p->provider);
+		putchar(':');
+		print_escaped(p->name);
+		printf(" pc=0x%0*" PRIx64, width, p->pc);
+		if (p->semaphore)
+			printf(" semaphore=0x%0*" PRIx64, width, p->semaphore);
+		else
+			fputs(" semaphore=none", stdout);
+		print_args_text(p);
+		putchar('\n');
+	}
+}
+
+static void json_arg(struct json *j, const struct sdt_probe *p,
+		     const struct argspec_arg *a)
+{
+	char *spec = xstrndup(p->args_text + a->text_start, a->text_len);
+	json_begin_object(j);
+	json_key(j, "spec");
+	json_string(j, spec);
+	json_key(j, "size");
+	json_uint(j, a->size);
+	json_key(j, "signed");
+	json_bool(j, a->is_signed);
+	json_key(j, "float");
+	json_bool(j, a->is_float);
+	json_key(j, "kind");
+	json_string(j, argspec_kind_name(a->kind));
+	if (a->base[0]) {
+		json_key(j, "base");
+		json_string(j, a->base);
+	}
+	if (a->kind == ARG_INDEXED) {
+		json_key(j, "index");
+		json_string(j, a->index);
+		json_key(j, "scale");
+		json_uint(j, a->scale);
+	}
+	if (a->kind == ARG_SYMBOL) {
+		json_key(j, "symbol");
+		json_string(j, a->symbol);
+	}
+	if (a->kind != ARG_REGISTER) {
+		json_key(j, a->kind == ARG_CONSTANT ? "value" : "offset");
+		json_int(j, a->offset);
+	}
+	json_end_object(j);
+	free(spec);
+}
+
+static void json_probe(struct json *j, const struct sdt_probe *p)
+{
+	json_begin_object(j);
+	json_key(j, "provider");
+	json_string(j, p->provider);
+	json_key(j, "name");
+	json_string(j, p->name);
+	json_key(j, "pc");
+	json_hex(j, p->pc);
+	json_key(j, "semaphore");
+	if (p->semaphore)
+		json_hex(j, p->semaphore);
+	else
+		json_null(j);
+	json_key(j, "args_text");
+	json_string(j, p->args_text);
+	json_key(j, "args");
+	if (p->args_ok) {
+		json_begin_array(j);
+		for (size_t i = 0; i < p->args.count; i++)
+			json_arg(j, p, &p->args.args[i]);
+		json_end_array(j);
+	} else {
+		json_null(j);
+	}
+	json_end_object(j);
+}
+
+static const char *file_type_name(const struct sdt_file *f)
+{
+	if (f->type == SDT_FILE_EXEC)
+		return "executable";
+	return f->pie ? "pie-executable" : "shared-object";
+}
+
+static void json_file(struct json *j, const struct sdt_file *f)
+{
+	const char *machine = argspec_machine_name(f->machine, f->elf_class, f->data);
+	json_begin_object(j);
+	json_key(j, "path");
+	json_string(j, f->path);
+	json_key(j, "machine");
+	if (machine)
+		json_string(j, machine);
+	else
+		json_null(j);
+	json_key(j, "e_machine");
+	json_uint(j, f->machine);
+	json_key(j, "class");
+	json_uint(j, f->elf_class == ELFCLASS32 ? 32 : 64);
+	json_key(j, "byte_order");
+	json_string(j, f->data == ELFDATA2MSB ? "big" : "little");
+	json_key(j, "type");
+	json_string(j, file_type_name(f));
+	json_key(j, "markers");
+	json_begin_array(j);
+	for (size_t i = 0; i < f->probe_count; i++)
+		json_probe(j, &f->probes[i]);
+	json_end_array(j);
+	json_end_object(j);
+}
+
+static void json_file_error(struct json *j, const char *path, const struct diag *diag)
+{
+	const char *reason = "unreadable";
+	for (size_t i = diag->count; i-- > 0;) {
+		if (diag->messages[i].level == DIAG_ERROR) {
+			reason = diag->messages[i].text;
+			break;
+		}
+	}
+	json_begin_object(j);
+	json_key(j, "path");
+	json_string(j, path);
+	json_key(j, "error");
+	json_string(j, reason);
+	json_end_object(j);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	bool as_json = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			as_json = true;
+			break;
+		case 'h':
+			fputs(list_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("list", "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return usage_error("list", "no FILE given");
+
+	struct json j;
+	if (as_json) {
+		json_init(&j, stdout);
+		json_begin_object(&j);
+		json_key(&j, "schema");
+		json_string(&j, LIST_JSON_SCHEMA);
+		json_key(&j, "files");
+		json_begin_array(&j);
+	}
+
+	int status = EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		struct diag diag = {0};
+		struct sdt_file file;
+		int ret = sdt_file_read(argv[i], &file, &diag);
+		if (ret != 0 || diag.errors)
+			status = EXIT_BAD_INPUT;
+		if (ret == 0 && as_json)
+			json_file(&j, &file);
+		else if (ret == 0)
+			print_file_text(&file);
+		else if (as_json)
+			json_file_error(&j, argv[i], &diag);
+		fflush(stdout);
+		print_diagnostics(&diag);
+		sdt_file_free(&file);
+	}
+
+	if (as_json) {
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("pytapset: standard output");
+		return EXIT_OUTPUT;
+	}
+	return status;
+}

@@ -1,0 +1,22 @@
+/*
+ * The subcommands of pytapset.  Each is one function taking the arguments
+ * that follow its name (argv[0] is the subcommand) and returning an exit
+ * status from exitcode.h; main.c dispatches through a table of them.
+ */
+#ifndef PYTAPSET_COMMANDS_H
+#define PYTAPSET_COMMANDS_H
+
+#include "diag.h"
+
+int cmd_list(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
+
+/* Print DIAG's messages to stderr as "pytapset: SUBJECT: text" and clear it. */
+void print_diagnostics(struct diag *diag);
+
+/* Report a usage error for COMMAND and return EXIT_USAGE. */
+int usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,117 @@
+#include "json.h"
+
+#include <inttypes.h>
+
+void json_init(struct json *j, FILE *out)
+{
+	*j = (struct json){.out = out};
+}
+
+/* Separate a value from its predecessor and indent it. */
+static void begin_value(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->depth > 0) {
+		fputs(j->need_comma[j->depth] ? ",\n" : "\n", j->out);
+		j->need_comma[j->depth] = true;
+		fprintf(j->out, "%*s", 2 * j->depth, "");
+	}
+}
+
+static void open_container(struct json *j, char c)
+{
+	begin_value(j);
+	fputc(c, j->out);
+	if (j->depth + 1 < JSON_MAX_DEPTH)
+		j->depth++;
+	j->need_comma[j->depth] = false;
+}
+
+static void close_container(struct json *j, char c)
+{
+	bool had_members = j->need_comma[j->depth];
+	if (j->depth > 0)
+		j->depth--;
+	if (had_members)
+		fprintf(j->out, "\n%*s", 2 * j->depth, "");
+	fputc(c, j->out);
+	if (j->depth == 0)
+		fputc('\n', j->out);
+}
+
+void json_begin_object(struct json *j) { open_container(j, '{'); }
+void json_end_object(struct json *j) { close_container(j, '}'); }
+void json_begin_array(struct json *j) { open_container(j, '['); }
+void json_end_array(struct json *j) { close_container(j, ']'); }
+
+static void write_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\r': fputs("\\r", out); break;
+		default:
+			/*
+			 * Control characters are escaped; bytes >= 0x80 that do
+			 * not form UTF-8 would make the document invalid, so
+			 * they are escaped as the Latin-1 code point they are.
+			 */
+			if (*p < 0x20 || *p >= 0x7f)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void json_key(struct json *j, const char *key)
+{
+	begin_value(j);
+	write_string(j->out, key);
+	fputs(": ", j->out);
+	j->after_key = true;
+}
+
+void json_string(struct json *j, const char *s)
+{
+	begin_value(j);
+	write_string(j->out, s);
+}
+
+void json_int(struct json *j, int64_t v)
+{
+	begin_value(j);
+	fprintf(j->out, "%" PRId64, v);
+}
+
+void json_uint(struct json *j, uint64_t v)
+{
+	begin_value(j);
+	fprintf(j->out, "%" PRIu64, v);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	begin_value(j);
+	fputs(v ? "true" : "false", j->out);
+}
+
+void json_null(struct json *j)
+{
+	begin_value(j);
+	fputs("null", j->out);
+}
+
+void json_hex(struct json *j, uint64_t v)
+{
+	begin_value(j);
+	fprintf(j->out, "\"0x%" PRIx64 "\"", v);
+}

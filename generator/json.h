@@ -1,0 +1,36 @@
+/*
+ * A minimal streaming JSON writer: enough for pytapset's own documents,
+ * with correct string escaping and commas placed by the writer, so callers
+ * cannot produce malformed output.
+ */
+#ifndef PYTAPSET_JSON_H
+#define PYTAPSET_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 16
+
+struct json {
+	FILE *out;
+	int depth;
+	bool need_comma[JSON_MAX_DEPTH];
+	bool after_key;
+};
+
+void json_init(struct json *j, FILE *out);
+void json_begin_object(struct json *j);
+void json_end_object(struct json *j);
+void json_begin_array(struct json *j);
+void json_end_array(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_string(struct json *j, const char *s);
+void json_int(struct json *j, int64_t v);
+void json_uint(struct json *j, uint64_t v);
+void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
+/* A 64-bit address as a "0x..." string: JSON numbers lose precision past 2^53. */
+void json_hex(struct json *j, uint64_t v);
+
+#endif

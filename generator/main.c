@@ -1,0 +1,114 @@
+/*
+ * pytapset: generate SystemTap tapsets from the SDT markers a Python
+ * build really has.  This is the command-line front end: it dispatches to
+ * the subcommands and is the only place that prints diagnostics.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "exitcode.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis;
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"list", cmd_list, "list [--json] FILE...",
+	 "show the SDT markers of ELF files"},
+};
+
+static void print_usage(FILE *out)
+{
+	fprintf(out, "Usage: pytapset COMMAND [OPTION]... [ARGUMENT]...\n\n"
+		     "Generate SystemTap tapsets from the static markers a Python build has.\n\n"
+		     "Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  pytapset %-40s %s\n", commands[i].synopsis,
+			commands[i].summary);
+	fprintf(out, "\nOptions:\n"
+		     "  -h, --help      show this help and exit\n"
+		     "  -V, --version   show the version and exit\n\n"
+		     "'pytapset COMMAND --help' describes a command.\n\n"
+		     "Exit status:\n"
+		     "  0  success\n"
+		     "  1  a file is not a probe source or has broken markers\n"
+		     "  2  wrong command line\n"
+		     "  3  no target carries Python markers (generate)\n"
+		     "  4  the output could not be written\n"
+		     "  5  out of memory or internal error\n\n"
+		     "See pytapset(1).\n");
+}
+
+void print_diagnostics(struct diag *diag)
+{
+	for (size_t i = 0; i < diag->count; i++) {
+		const struct diag_message *m = &diag->messages[i];
+		fprintf(stderr, "pytapset: %s%s%s%s\n", m->subject,
+			*m->subject ? ": " : "",
+			m->level == DIAG_WARNING ? "warning: " : "", m->text);
+	}
+	diag_free(diag);
+}
+
+int usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("pytapset: ", stderr);
+	if (command)
+		fprintf(stderr, "%s: ", command);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, " (try 'pytapset %s--help')\n", command ? command : "");
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	/*
+	 * Output must not depend on the caller's locale: messages and
+	 * numbers are always written in the C locale.
+	 */
+	setlocale(LC_ALL, "C");
+
+	static const struct option options[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{0},
+	};
+	int c;
+	/* '+': stop at the subcommand, whose options are its own. */
+	while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			print_usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			return usage_error(NULL, "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return usage_error(NULL, "no command given");
+
+	const char *name = argv[optind];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(name, commands[i].name) != 0)
+			continue;
+		int sub_argc = argc - optind;
+		char **sub_argv = argv + optind;
+		optind = 0; /* glibc: restart getopt for the subcommand's options */
+		return commands[i].run(sub_argc, sub_argv);
+	}
+	return usage_error(NULL, "unknown command '%s'", name);
+}

@@ -1,0 +1,502 @@
+/*
+ * Reading SDT markers from an ELF file.
+ *
+ * A marker placed with <sys/sdt.h> leaves a note in the section
+ * .note.stapsdt: owner "stapsdt", type 3, and a descriptor made of three
+ * addresses (the probe's pc, the link-time address of .stapsdt.base and the
+ * semaphore's address, 0 when there is none) followed by three
+ * NUL-terminated strings: provider, name and argument spec.  The addresses
+ * are 4 or 8 bytes wide, as the file's class says, in the file's byte order.
+ *
+ * If the file was moved after linking (prelink did that), .stapsdt.base no
+ * longer sits where the note says; the difference is added to pc and
+ * semaphore, exactly as SystemTap and GDB do.
+ *
+ * Everything here comes from a file anyone may have written, so every
+ * length and string is checked against the section before it is used, and a
+ * broken note is reported and skipped instead of ending the whole read.
+ */
+#include "sdt_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define SDT_NOTE_SECTION ".note.stapsdt"
+#define SDT_BASE_SECTION ".stapsdt.base"
+#define SDT_SEMAPHORE_SECTION ".probes"
+#define SDT_NOTE_OWNER "stapsdt"
+#define SDT_NOTE_TYPE 3
+
+#ifndef DF_1_PIE
+#define DF_1_PIE 0x08000000
+#endif
+
+/* What the section walk found; nothing of it outlives the read. */
+struct layout {
+	Elf_Scn *notes;
+	Elf_Scn *dynamic;
+	GElf_Addr base_address;	/* of .stapsdt.base; 0 if absent */
+	bool semaphores_nobits;	/* .probes without contents: debuginfo */
+	bool text_nobits;	/* .text without contents: debuginfo */
+};
+
+static bool section_has_name(Elf *elf, size_t shstrndx, const GElf_Shdr *shdr,
+			     const char *name)
+{
+	const char *s = elf_strptr(elf, shstrndx, shdr->sh_name);
+	return s && strcmp(s, name) == 0;
+}
+
+static int find_sections(Elf *elf, const char *path, struct layout *layout,
+			 struct diag *diag)
+{
+	size_t shnum, shstrndx;
+	if (elf_getshdrnum(elf, &shnum) != 0) {
+		diag_report(diag, DIAG_ERROR, path, "corrupt section header table: %s",
+			    elf_errmsg(-1));
+		return -1;
+	}
+	if (shnum == 0) {
+		diag_report(diag, DIAG_ERROR, path,
+			    "no section headers: not a probe source");
+		return -1;
+	}
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0) {
+		diag_report(diag, DIAG_ERROR, path, "no section name table: %s",
+			    elf_errmsg(-1));
+		return -1;
+	}
+
+	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
+		GElf_Shdr shdr;
+		if (!gelf_getshdr(scn, &shdr)) {
+			diag_report(diag, DIAG_ERROR, path, "corrupt section header: %s",
+				    elf_errmsg(-1));
+			return -1;
+		}
+		if (shdr.sh_type == SHT_DYNAMIC && !layout->dynamic)
+			layout->dynamic = scn;
+		else if (section_has_name(elf, shstrndx, &shdr, SDT_NOTE_SECTION) &&
+			 !layout->notes)
+			layout->notes = scn;
+		else if (section_has_name(elf, shstrndx, &shdr, SDT_BASE_SECTION))
+			layout->base_address = shdr.sh_addr;
+		else if (section_has_name(elf, shstrndx, &shdr, SDT_SEMAPHORE_SECTION))
+			layout->semaphores_nobits = shdr.sh_type == SHT_NOBITS;
+		else if (section_has_name(elf, shstrndx, &shdr, ".text"))
+			layout->text_nobits = shdr.sh_type == SHT_NOBITS;
+	}
+	return 0;
+}
+
+/* ET_DYN is a shared library unless it says it is a (PIE) executable. */
+static bool is_pie_executable(Elf *elf)
+{
+	size_t phnum;
+	if (elf_getphdrnum(elf, &phnum) != 0)
+		return false;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr phdr;
+		if (gelf_getphdr(elf, (int)i, &phdr) && phdr.p_type == PT_INTERP)
+			return true;
+	}
+	return false;
+}
+
+static void add_needed(struct sdt_file *file, const char *name)
+{
+	file->needed = xreallocarray(file->needed, file->needed_count + 1,
+				     sizeof(*file->needed));
+	file->needed[file->needed_count++] = xstrdup(name);
+}
+
+/*
+ * The dynamic section tells how the loader will find libpython: the
+ * DT_NEEDED names, the search paths and the object's own SONAME.
+ */
+static void read_dynamic(Elf *elf, Elf_Scn *scn, struct sdt_file *file,
+			 struct diag *diag)
+{
+	GElf_Shdr shdr;
+	Elf_Data *data = elf_getdata(scn, NULL);
+	if (!gelf_getshdr(scn, &shdr) || !data || shdr.sh_type != SHT_DYNAMIC) {
+		diag_report(diag, DIAG_WARNING, file->path,
+			    "unreadable dynamic section: %s", elf_errmsg(-1));
+		return;
+	}
+	size_t count = data->d_size / gelf_fsize(elf, ELF_T_DYN, 1, EV_CURRENT);
+	for (size_t i = 0; i < count; i++) {
+		GElf_Dyn dyn;
+		if (!gelf_getdyn(data, (int)i, &dyn) || dyn.d_tag == DT_NULL)
+			break;
+		if (dyn.d_tag == DT_FLAGS_1 && (dyn.d_un.d_val & DF_1_PIE))
+			file->pie = true;
+		if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_SONAME &&
+		    dyn.d_tag != DT_RPATH && dyn.d_tag != DT_RUNPATH)
+			continue;
+		const char *s = elf_strptr(elf, shdr.sh_link, dyn.d_un.d_val);
+		if (!s) {
+			diag_report(diag, DIAG_WARNING, file->path,
+				    "dynamic entry %zu names no string", i);
+			continue;
+		}
+		switch (dyn.d_tag) {
+		case DT_NEEDED:
+			add_needed(file, s);
+			break;
+		case DT_SONAME:
+			free(file->soname);
+			file->soname = xstrdup(s);
+			break;
+		case DT_RPATH:
+			free(file->rpath);
+			file->rpath = xstrdup(s);
+			break;
+		case DT_RUNPATH:
+			free(file->runpath);
+			file->runpath = xstrdup(s);
+			break;
+		}
+	}
+}
+
+/* Take the next NUL-terminated string of a descriptor, or fail. */
+static const char *take_string(const char **cursor, const char *end)
+{
+	const char *s = *cursor;
+	const char *nul = s < end ? memchr(s, '\0', (size_t)(end - s)) : NULL;
+	if (!nul)
+		return NULL;
+	*cursor = nul + 1;
+	return s;
+}
+
+/*
+ * Decode the three addresses at the start of a descriptor.  They are in
+ * the file's byte order and may be unaligned, so they are copied and
+ * converted by libelf rather than read through a cast.
+ */
+static int read_addresses(Elf *elf, unsigned char data_encoding, const char *desc,
+			  size_t addr_size, uint64_t out[3])
+{
+	unsigned char raw[3 * 8], cooked[3 * 8];
+	memcpy(raw, desc, 3 * addr_size);
+	Elf_Data src = {
+		.d_buf = raw, .d_type = ELF_T_ADDR,
+		.d_size = 3 * addr_size, .d_version = EV_CURRENT,
+	};
+	Elf_Data dst = {
+		.d_buf = cooked, .d_type = ELF_T_ADDR,
+		.d_size = sizeof(cooked), .d_version = EV_CURRENT,
+	};
+	if (!gelf_xlatetom(elf, &dst, &src, data_encoding))
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		if (addr_size == 4) {
+			uint32_t a;
+			memcpy(&a, cooked + 4 * i, 4);
+			out[i] = a;
+		} else {
+			memcpy(&out[i], cooked + 8 * i, 8);
+		}
+	}
+	return 0;
+}
+
+static struct sdt_probe *new_probe(struct sdt_file *file, size_t *capacity)
+{
+	if (file->probe_count == *capacity) {
+		*capacity = *capacity ? 2 * *capacity : 16;
+		file->probes = xreallocarray(file->probes, *capacity,
+					     sizeof(*file->probes));
+	}
+	struct sdt_probe *p = &file->probes[file->probe_count];
+	*p = (struct sdt_probe){0};
+	return p;
+}
+
+static void free_probe(struct sdt_probe *p)
+{
+	free(p->provider);
+	free(p->name);
+	free(p->args_text);
+}
+
+/*
+ * Decode one stapsdt descriptor into a probe.  NOTE_NUMBER counts stapsdt
+ * notes from 1 and only names the note in messages.
+ */
+static int read_probe(Elf *elf, struct sdt_file *file, const struct layout *layout,
+		      const char *desc, size_t desc_size, size_t note_number,
+		      struct sdt_probe *probe, struct diag *diag)
+{
+	size_t addr_size = file->elf_class == ELFCLASS32 ? 4 : 8;
+	uint64_t addr[3];
+	if (desc_size < 3 * addr_size + 3) {
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "stapsdt note %zu: descriptor of %zu bytes is too short",
+			    note_number, desc_size);
+		return -1;
+	}
+	if (read_addresses(elf, file->data, desc, addr_size, addr) != 0) {
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "stapsdt note %zu: undecodable addresses: %s",
+			    note_number, elf_errmsg(-1));
+		return -1;
+	}
+
+	const char *cursor = desc + 3 * addr_size, *end = desc + desc_size;
+	const char *provider = take_string(&cursor, end);
+	const char *name = provider ? take_string(&cursor, end) : NULL;
+	const char *args = name ? take_string(&cursor, end) : NULL;
+	if (!args) {
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "stapsdt note %zu: %s string is not NUL-terminated",
+			    note_number, !provider ? "provider" : !name ? "name" : "argument");
+		return -1;
+	}
+	if (!*provider || !*name) {
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "stapsdt note %zu: empty %s", note_number,
+			    *provider ? "name" : "provider");
+		return -1;
+	}
+
+	uint64_t pc = addr[0], base = addr[1], semaphore = addr[2];
+	if (base && layout->base_address) {
+		pc += layout->base_address - base;
+		if (semaphore)
+			semaphore += layout->base_address - base;
+	}
+	if (addr_size == 4) {
+		pc &= UINT32_MAX;
+		semaphore &= UINT32_MAX;
+	}
+
+	struct argspec_error err;
+	if (argspec_machine_supported(file->machine)) {
+		if (argspec_parse(file->machine, file->elf_class, file->data, args,
+				  &probe->args, &err) != 0) {
+			diag_report(diag, DIAG_ERROR, file->path,
+				    "%s:%s: argument %zu, column %zu: %s",
+				    provider, name, err.arg, err.column, err.reason);
+			return -1;
+		}
+		probe->args_ok = true;
+	}
+	probe->provider = xstrdup(provider);
+	probe->name = xstrdup(name);
+	probe->args_text = xstrdup(args);
+	probe->pc = pc;
+	probe->semaphore = semaphore;
+	return 0;
+}
+
+static void read_notes(Elf *elf, struct sdt_file *file, const struct layout *layout,
+		       struct diag *diag)
+{
+	Elf_Data *data = elf_getdata(layout->notes, NULL);
+	if (!data) {
+		diag_report(diag, DIAG_ERROR, file->path, "unreadable %s: %s",
+			    SDT_NOTE_SECTION, elf_errmsg(-1));
+		return;
+	}
+	if (data->d_type != ELF_T_NHDR || !data->d_buf) {
+		diag_report(diag, DIAG_ERROR, file->path, "%s is not a note section",
+			    SDT_NOTE_SECTION);
+		return;
+	}
+
+	size_t capacity = 0, stapsdt_notes = 0, offset = 0;
+	while (offset < data->d_size) {
+		GElf_Nhdr nhdr;
+		size_t name_offset, desc_offset;
+		size_t next = gelf_getnote(data, offset, &nhdr, &name_offset, &desc_offset);
+		if (next == 0) {
+			diag_report(diag, DIAG_ERROR, file->path,
+				    "%s: malformed note at offset %#zx: sizes run past the section",
+				    SDT_NOTE_SECTION, offset);
+			return;
+		}
+		offset = next;
+
+		const char *owner = (const char *)data->d_buf + name_offset;
+		if (nhdr.n_type != SDT_NOTE_TYPE || nhdr.n_namesz != sizeof(SDT_NOTE_OWNER) ||
+		    memcmp(owner, SDT_NOTE_OWNER, sizeof(SDT_NOTE_OWNER)) != 0)
+			continue;
+
+		struct sdt_probe *probe = new_probe(file, &capacity);
+		if (read_probe(elf, file, layout, (const char *)data->d_buf + desc_offset,
+			       nhdr.n_descsz, ++stapsdt_notes, probe, diag) == 0)
+			file->probe_count++;
+		else
+			free_probe(probe);
+	}
+}
+
+/* Refuse what cannot be a probe source, with the reason. */
+static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag)
+{
+	switch (elf_kind(elf)) {
+	case ELF_K_ELF:
+		break;
+	case ELF_K_AR:
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "static archive: not a probe source (markers are resolved at link time)");
+		return -1;
+	default:
+		diag_report(diag, DIAG_ERROR, file->path, "not an ELF file");
+		return -1;
+	}
+
+	GElf_Ehdr ehdr;
+	if (!gelf_getehdr(elf, &ehdr)) {
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "truncated or corrupt ELF header: %s", elf_errmsg(-1));
+		return -1;
+	}
+	file->machine = ehdr.e_machine;
+	file->elf_class = ehdr.e_ident[EI_CLASS];
+	file->data = ehdr.e_ident[EI_DATA];
+	if ((file->elf_class != ELFCLASS32 && file->elf_class != ELFCLASS64) ||
+	    (file->data != ELFDATA2LSB && file->data != ELFDATA2MSB)) {
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "unknown ELF class or byte order");
+		return -1;
+	}
+
+	switch (ehdr.e_type) {
+	case ET_EXEC:
+		file->type = SDT_FILE_EXEC;
+		return 0;
+	case ET_DYN:
+		file->type = SDT_FILE_DYN;
+		file->pie = is_pie_executable(elf);
+		return 0;
+	case ET_REL:
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "relocatable object: not a probe source (link it first)");
+		return -1;
+	case ET_CORE:
+		diag_report(diag, DIAG_ERROR, file->path, "core dump: not a probe source");
+		return -1;
+	default:
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "ELF type %u: not a probe source", ehdr.e_type);
+		return -1;
+	}
+}
+
+static int read_elf(Elf *elf, struct sdt_file *file, struct diag *diag)
+{
+	struct layout layout = {0};
+	if (check_probe_source(elf, file, diag) != 0 ||
+	    find_sections(elf, file->path, &layout, diag) != 0)
+		return -1;
+
+	/*
+	 * A separate debuginfo file copies the notes of its executable, but
+	 * its code and semaphores are NOBITS: probing it would place
+	 * breakpoints nowhere.
+	 */
+	if (layout.text_nobits || (layout.notes && layout.semaphores_nobits)) {
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "separate debuginfo file: not a probe source (use the file it describes)");
+		return -1;
+	}
+
+	if (layout.dynamic)
+		read_dynamic(elf, layout.dynamic, file, diag);
+	if (layout.notes)
+		read_notes(elf, file, &layout, diag);
+	if (file->probe_count && !argspec_machine_supported(file->machine))
+		diag_report(diag, DIAG_WARNING, file->path,
+			    "argument specs of ELF machine %u are not decoded",
+			    file->machine);
+	return 0;
+}
+
+static void init_file(struct sdt_file *file, const char *path)
+{
+	*file = (struct sdt_file){0};
+	file->path = xstrdup(path);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		abort(); /* libelf older than the headers we were built with */
+}
+
+int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag)
+{
+	init_file(file, path);
+
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_report(diag, DIAG_ERROR, path, "%s", strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	const char *refusal = NULL;
+	if (fstat(fd, &st) != 0)
+		refusal = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		refusal = "is a directory";
+	else if (!S_ISREG(st.st_mode))
+		refusal = "not a regular file";
+	else if (st.st_size == 0)
+		refusal = "empty file";
+	if (refusal) {
+		diag_report(diag, DIAG_ERROR, path, "%s", refusal);
+		close(fd);
+		return -1;
+	}
+
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	int ret = -1;
+	if (!elf)
+		diag_report(diag, DIAG_ERROR, path, "not an ELF file");
+	else
+		ret = read_elf(elf, file, diag);
+	elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+int sdt_file_read_memory(const char *name, const void *image, size_t size,
+			 struct sdt_file *file, struct diag *diag)
+{
+	init_file(file, name);
+
+	/* libelf takes a writable image; give it a private copy. */
+	char *copy = xmalloc(size);
+	memcpy(copy, image, size);
+	Elf *elf = elf_memory(copy, size);
+	int ret = -1;
+	if (!elf)
+		diag_report(diag, DIAG_ERROR, name, "not an ELF file");
+	else
+		ret = read_elf(elf, file, diag);
+	elf_end(elf);
+	free(copy);
+	return ret;
+}
+
+void sdt_file_free(struct sdt_file *file)
+{
+	for (size_t i = 0; i < file->probe_count; i++)
+		free_probe(&file->probes[i]);
+	free(file->probes);
+	for (size_t i = 0; i < file->needed_count; i++)
+		free(file->needed[i]);
+	free(file->needed);
+	free(file->soname);
+	free(file->rpath);
+	free(file->runpath);
+	free(file->path);
+	*file = (struct sdt_file){0};
+}
