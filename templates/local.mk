@@ -1,1 +1,7 @@
-# templates: see Makefile.am
+# Marker description and tapset templates, read by pytapset at run time.
+pytapsettemplatesdir = $(pkgdatadir)/templates
+dist_pytapsettemplates_DATA = \
+	templates/python.markers \
+	templates/tapset-header.stp \
+	templates/tapset-alias.stp \
+	templates/tapset-missing.stp

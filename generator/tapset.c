@@ -1,0 +1,458 @@
+/*
+ * Rendering python.stp.
+ *
+ * Each file that holds markers becomes one probe-point prefix:
+ *   process("EXE")                    markers in the executable;
+ *   process("EXE").library("LIB")     markers in the libpython one
+ *                                     executable loads;
+ *   process("LIB")                    a libpython on its own, or one
+ *                                     shared by several executables: it
+ *                                     covers every process that maps it.
+ * A file appears once whatever the number of ways it was reached, so
+ * every marker site is probed exactly once.
+ *
+ * Two families of aliases share the points: python.MARKER over every
+ * file, and pythonX_Y.MARKER over the files of one version.  Aliases exist
+ * only for markers some file has, with variables only for the arguments
+ * every site has.  A described marker that no file has gets an alias whose
+ * probe point cannot resolve and carries the reason in a comment: stap
+ * prints that line with its error, so the user reads why instead of a
+ * bare "no match".
+ */
+#include "tapset.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "template.h"
+#include "util.h"
+
+#define GENERIC_FAMILY "python"
+
+struct holder {
+	char *file;		/* the file with the markers: sort key */
+	char *point;		/* probe-point prefix, see above */
+	char *family;		/* "python3_11", or NULL if the version is unknown */
+	char *summary;		/* one line for the tapset header */
+	const struct sdt_file *markers;
+};
+
+struct templates {
+	char *header, *alias, *missing;
+};
+
+struct render {
+	FILE *out;
+	const struct provider *provider;
+	const struct templates *templates;
+	struct holder *holders;
+	size_t holder_count;
+	struct diag *diag;
+};
+
+/* A string literal for stap: paths were checked, but quote defensively. */
+static char *stap_string(const char *s)
+{
+	size_t n = 2;
+	for (const char *p = s; *p; p++)
+		n += (*p == '"' || *p == '\\') ? 2 : 1;
+	char *q = xmalloc(n + 1), *w = q;
+	*w++ = '"';
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			*w++ = '\\';
+		*w++ = *p;
+	}
+	*w++ = '"';
+	*w = '\0';
+	return q;
+}
+
+/*
+ * The per-version family of a file named like python3.11, python3.11d or
+ * libpython3.11.so.1.0: "python3_11".  Debug and free-threaded builds of a
+ * version share the family.
+ */
+static char *family_from_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *p = strstr(base, "python");
+	if (!p)
+		return NULL;
+	p += strlen("python");
+	size_t major = strspn(p, "0123456789");
+	if (major == 0 || p[major] != '.')
+		return NULL;
+	size_t minor = strspn(p + major + 1, "0123456789");
+	if (minor == 0)
+		return NULL;
+	return xasprintf("python%.*s_%.*s", (int)major, p, (int)minor, p + major + 1);
+}
+
+static int holder_compare(const void *a, const void *b)
+{
+	const struct holder *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	return c ? c : strcmp(x->point, y->point);
+}
+
+static size_t count_users(const struct tapset_source *sources, size_t count,
+			  const char *library, bool *alone)
+{
+	size_t users = 0;
+	*alone = false;
+	for (size_t i = 0; i < count; i++) {
+		if (!sources[i].library || strcmp(sources[i].library, library) != 0)
+			continue;
+		if (sources[i].exe)
+			users++;
+		else
+			*alone = true;
+	}
+	return users;
+}
+
+static bool holder_exists(const struct render *r, const char *file)
+{
+	for (size_t i = 0; i < r->holder_count; i++)
+		if (strcmp(r->holders[i].file, file) == 0)
+			return true;
+	return false;
+}
+
+static void add_holder(struct render *r, const struct tapset_source *sources,
+		       size_t count, const struct tapset_source *s)
+{
+	const char *file = s->library ? s->library : s->exe;
+	if (holder_exists(r, file))
+		return;
+
+	struct holder h = {.file = xstrdup(file), .markers = s->markers};
+	char *exe = s->exe ? stap_string(s->exe) : NULL;
+	char *lib = s->library ? stap_string(s->library) : NULL;
+	bool alone;
+	size_t users = s->library ? count_users(sources, count, s->library, &alone) : 0;
+	if (!s->library) {
+		h.point = xasprintf("process(%s)", exe);
+		h.summary = xasprintf(" *   %s: markers in the executable", s->exe);
+	} else if (users == 1 && !alone) {
+		h.point = xasprintf("process(%s).library(%s)", exe, lib);
+		h.summary = xasprintf(" *   %s: markers in %s", s->exe, s->library);
+	} else {
+		h.point = xasprintf("process(%s)", lib);
+		h.summary = xasprintf(" *   %s: markers in the library, for every process that maps it",
+				      s->library);
+	}
+	h.family = family_from_name(s->exe && !s->library ? s->exe : s->library);
+	if (!h.family && s->exe)
+		h.family = family_from_name(s->exe);
+	if (!h.family)
+		diag_report(r->diag, DIAG_WARNING, file,
+			    "cannot tell the Python version from the file name: no per-version aliases");
+	free(exe);
+	free(lib);
+
+	r->holders = xreallocarray(r->holders, r->holder_count + 1, sizeof(*r->holders));
+	r->holders[r->holder_count++] = h;
+}
+
+/* Whether the probe is one of ours and usable in an alias. */
+static bool usable_probe(const struct render *r, const struct holder *h,
+			 const struct sdt_probe *p)
+{
+	if (strcmp(p->provider, r->provider->name) != 0)
+		return false;
+	if (!is_identifier(p->name)) {
+		diag_report(r->diag, DIAG_WARNING, h->file,
+			    "marker name is not an identifier: skipped");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Whether H has marker NAME; *ARGS becomes the smallest argument count of
+ * its sites (a variable must exist at every site).
+ */
+static bool holder_has(const struct holder *h, const char *provider, const char *name,
+		       size_t *args)
+{
+	bool found = false;
+	for (size_t i = 0; i < h->markers->probe_count; i++) {
+		const struct sdt_probe *p = &h->markers->probes[i];
+		if (strcmp(p->name, name) != 0 || strcmp(p->provider, provider) != 0)
+			continue;
+		/* An undecoded spec (unknown machine) counts as no arguments. */
+		size_t n = p->args_ok ? p->args.count : 0;
+		if (!found || n < *args)
+			*args = n;
+		found = true;
+	}
+	return found;
+}
+
+static bool in_family(const struct holder *h, const char *family)
+{
+	return strcmp(family, GENERIC_FAMILY) == 0 ||
+	       (h->family && strcmp(h->family, family) == 0);
+}
+
+/* The alias of an undescribed marker: "foo__bar" -> "foo.bar". */
+static char *alias_of_undescribed(const char *name)
+{
+	char *alias = xmalloc(strlen(name) + 1), *w = alias;
+	for (const char *p = name; *p; p++) {
+		if (p[0] == '_' && p[1] == '_') {
+			*w++ = '.';
+			p++;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return alias;
+}
+
+/* Append to a growing text buffer. */
+static void append(char **buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void append(char **buf, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *piece;
+	if (vasprintf(&piece, fmt, ap) < 0)
+		piece = NULL;
+	va_end(ap);
+	if (!piece)
+		piece = xstrdup("");
+	char *joined = xasprintf("%s%s", *buf ? *buf : "", piece);
+	free(*buf);
+	free(piece);
+	*buf = joined;
+}
+
+static void describe_variables(const struct marker_desc *m, size_t args,
+			       char **vardocs, char **locals)
+{
+	for (size_t i = 0; i < args; i++) {
+		if (m && i < m->arg_count) {
+			const struct arg_desc *a = &m->args[i];
+			append(vardocs, "%s * @%s: %s", *vardocs ? "\n" : "", a->variable, a->doc);
+			if (a->type == VAR_STRING)
+				append(locals, "%s\t%s = user_string($arg%zu, \"\")",
+				       *locals ? "\n" : "", a->variable, i + 1);
+			else
+				append(locals, "%s\t%s = $arg%zu", *locals ? "\n" : "",
+				       a->variable, i + 1);
+		} else {
+			append(vardocs, "%s * @arg%zu: argument %zu, undescribed",
+			       *vardocs ? "\n" : "", i + 1, i + 1);
+			append(locals, "%s\targ%zu = $arg%zu", *locals ? "\n" : "", i + 1, i + 1);
+		}
+	}
+}
+
+static char *doc_lines(const struct marker_desc *m, const char *name)
+{
+	char *doc = NULL;
+	const char *text = m ? m->doc : NULL;
+	append(&doc, " * Fires at the %s marker.", name);
+	if (!text)
+		return doc;
+	char *copy = xstrdup(text), *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		append(&doc, "\n * %s", line);
+	free(copy);
+	return doc;
+}
+
+/* Emit FAMILY.ALIAS for marker NAME if some file of the family has it. */
+static void emit_alias(struct render *r, const char *family, const char *name,
+		       const struct marker_desc *m)
+{
+	char *points = NULL;
+	size_t min_args = 0;
+	bool any = false;
+	const struct holder *first = NULL;
+	for (size_t i = 0; i < r->holder_count; i++) {
+		const struct holder *h = &r->holders[i];
+		size_t n;
+		if (!in_family(h, family))
+			continue;
+		if (!first)
+			first = h;
+		if (!holder_has(h, r->provider->name, name, &n))
+			continue;
+		if (!any || n < min_args)
+			min_args = n;
+		append(&points, "%s%s.mark(\"%s\") ?", any ? ",\n" : "", h->point, name);
+		any = true;
+	}
+	if (!first || (!any && (!m || !m->missing)))
+		goto out;
+
+	char *alias_suffix = m ? xstrdup(m->alias) : alias_of_undescribed(name);
+	char *alias = xasprintf("%s.%s", family, alias_suffix);
+	const char *summary = m ? m->summary : "an undescribed marker";
+	if (!any) {
+		char *reason = xasprintf("none of the Pythons covered has the %s marker (%s)",
+					 name, m->missing);
+		char *point = xasprintf("%s.mark(\"%s\")", first->point, name);
+		const struct template_var vars[] = {
+			{"ALIAS", alias}, {"SUMMARY", summary},
+			{"REASON", reason}, {"POINT", point},
+		};
+		template_expand(r->out, r->templates->missing, vars, 4);
+		free(reason);
+		free(point);
+	} else {
+		char *vardocs = NULL, *locals = NULL;
+		describe_variables(m, min_args, &vardocs, &locals);
+		char *doc = doc_lines(m, name);
+		const struct template_var vars[] = {
+			{"ALIAS", alias}, {"SUMMARY", summary}, {"POINTS", points},
+			{"VARDOCS", vardocs ? vardocs : " *"}, {"LOCALS", locals ? locals : ""},
+			{"DOC", doc},
+		};
+		template_expand(r->out, r->templates->alias, vars, 6);
+		free(vardocs);
+		free(locals);
+		free(doc);
+	}
+	free(alias_suffix);
+	free(alias);
+out:
+	free(points);
+}
+
+static int name_compare(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool name_listed(char **names, size_t count, const char *name)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Markers the files have that the description lacks, sorted, each warned
+ * about once.
+ */
+static char **undescribed_markers(struct render *r, size_t *count)
+{
+	char **names = NULL;
+	*count = 0;
+	for (size_t i = 0; i < r->holder_count; i++) {
+		const struct holder *h = &r->holders[i];
+		for (size_t j = 0; j < h->markers->probe_count; j++) {
+			const struct sdt_probe *p = &h->markers->probes[j];
+			if (!usable_probe(r, h, p) || provider_find(r->provider, p->name) ||
+			    name_listed(names, *count, p->name))
+				continue;
+			diag_report(r->diag, DIAG_WARNING, h->file,
+				    "marker %s:%s is not described; its aliases have raw variables arg1, arg2...",
+				    p->provider, p->name);
+			names = xreallocarray(names, *count + 1, sizeof(*names));
+			names[(*count)++] = p->name;
+		}
+	}
+	if (*count)
+		qsort(names, *count, sizeof(*names), name_compare);
+	return names;
+}
+
+static void emit_family(struct render *r, const char *family, char **undescribed,
+			size_t undescribed_count)
+{
+	for (size_t i = 0; i < r->provider->marker_count; i++)
+		emit_alias(r, family, r->provider->markers[i].name, &r->provider->markers[i]);
+	for (size_t i = 0; i < undescribed_count; i++)
+		emit_alias(r, family, undescribed[i], NULL);
+}
+
+static int family_compare(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void emit_all(struct render *r)
+{
+	char *targets = NULL;
+	for (size_t i = 0; i < r->holder_count; i++)
+		append(&targets, "%s%s", i ? "\n" : "", r->holders[i].summary);
+	const struct template_var header[] = {
+		{"VERSION", PACKAGE_VERSION}, {"TARGETS", targets},
+	};
+	template_expand(r->out, r->templates->header, header, 2);
+	free(targets);
+
+	size_t undescribed_count;
+	char **undescribed = undescribed_markers(r, &undescribed_count);
+	emit_family(r, GENERIC_FAMILY, undescribed, undescribed_count);
+
+	char **families = NULL;
+	size_t family_count = 0;
+	for (size_t i = 0; i < r->holder_count; i++) {
+		const char *f = r->holders[i].family;
+		if (f && !name_listed(families, family_count, f)) {
+			families = xreallocarray(families, family_count + 1, sizeof(*families));
+			families[family_count++] = r->holders[i].family;
+		}
+	}
+	if (family_count)
+		qsort(families, family_count, sizeof(*families), family_compare);
+	for (size_t i = 0; i < family_count; i++)
+		emit_family(r, families[i], undescribed, undescribed_count);
+	free(families);
+	free(undescribed);
+}
+
+static void free_templates(struct templates *t)
+{
+	free(t->header);
+	free(t->alias);
+	free(t->missing);
+}
+
+int tapset_render(const struct tapset_source *sources, size_t count,
+		  const struct provider *provider, const char *template_dir,
+		  char **text, size_t *size, struct diag *diag)
+{
+	struct templates templates = {
+		.header = template_load(template_dir, "tapset-header.stp", diag),
+		.alias = template_load(template_dir, "tapset-alias.stp", diag),
+		.missing = template_load(template_dir, "tapset-missing.stp", diag),
+	};
+	if (!templates.header || !templates.alias || !templates.missing) {
+		free_templates(&templates);
+		return -1;
+	}
+
+	struct render r = {.provider = provider, .templates = &templates, .diag = diag};
+	for (size_t i = 0; i < count; i++)
+		add_holder(&r, sources, count, &sources[i]);
+	qsort(r.holders, r.holder_count, sizeof(*r.holders), holder_compare);
+
+	r.out = open_memstream(text, size);
+	if (!r.out)
+		abort(); /* only fails without memory */
+	emit_all(&r);
+	fclose(r.out);
+
+	for (size_t i = 0; i < r.holder_count; i++) {
+		free(r.holders[i].file);
+		free(r.holders[i].point);
+		free(r.holders[i].family);
+		free(r.holders[i].summary);
+	}
+	free(r.holders);
+	free_templates(&templates);
+	return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * Rendering a tapset: from the files that hold a provider's markers, the
+ * provider description and the templates, the text of python.stp.
+ */
+#ifndef PYTAPSET_TAPSET_H
+#define PYTAPSET_TAPSET_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "provider.h"
+#include "sdt_file.h"
+
+/* One Python build: where its markers are, named as installed. */
+struct tapset_source {
+	const char *exe;		/* canonical executable, NULL for a library alone */
+	const char *library;		/* canonical library holding the markers, or NULL */
+	const struct sdt_file *markers;	/* the file holding them, already read */
+};
+
+/*
+ * Render the tapset for SOURCES with templates from TEMPLATE_DIR.  The
+ * result is a function of the inputs only (sorted, no dates), returned in
+ * *TEXT (malloc'd) and *SIZE.  Returns 0, or -1 with the reason in DIAG;
+ * problems that only drop one marker are warnings.
+ */
+int tapset_render(const struct tapset_source *sources, size_t count,
+		  const struct provider *provider, const char *template_dir,
+		  char **text, size_t *size, struct diag *diag);
+
+#endif
