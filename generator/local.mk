@@ -5,15 +5,24 @@ noinst_LIBRARIES += generator/libpytapset.a
 generator_libpytapset_a_SOURCES = \
 	generator/argspec.c generator/argspec.h \
 	generator/diag.c generator/diag.h \
+	generator/output.c generator/output.h \
+	generator/provider.c generator/provider.h \
 	generator/sdt_file.c generator/sdt_file.h \
+	generator/tapset.c generator/tapset.h \
+	generator/template.c generator/template.h \
 	generator/util.c generator/util.h
 generator_libpytapset_a_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 
 bin_PROGRAMS += pytapset
 pytapset_SOURCES = \
 	generator/main.c \
+	generator/cmd_discover.c \
+	generator/cmd_generate.c \
 	generator/cmd_list.c generator/commands.h \
 	generator/json.c generator/json.h \
 	generator/exitcode.h
 pytapset_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+
+# Where to find libpython: paths, the loader's search, targets, discovery.
+include $(srcdir)/generator/resolve.mk
 pytapset_LDADD = generator/libpytapset.a $(LIBELF_LIBS)

@@ -23,6 +23,10 @@ struct command {
 static const struct command commands[] = {
 	{"list", cmd_list, "list [--json] FILE...",
 	 "show the SDT markers of ELF files"},
+	{"discover", cmd_discover, "discover [--json] [--sysroot DIR]",
+	 "find the Pythons that carry markers"},
+	{"generate", cmd_generate, "generate [OPTION]... [-o FILE] TARGET...",
+	 "write a tapset for Python executables or libraries"},
 };
 
 static void print_usage(FILE *out)

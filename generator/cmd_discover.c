@@ -1,0 +1,142 @@
+/*
+ * pytapset discover: the Python executables and libpython files on this
+ * system (or under --sysroot) that carry Python markers, and where.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "discover.h"
+#include "exitcode.h"
+#include "json.h"
+#include "target.h"
+#include "util.h"
+
+#define DISCOVER_JSON_SCHEMA "pytapset-discover/1"
+
+static const char discover_usage[] =
+	"Usage: pytapset discover [--json] [--sysroot DIR]\n\n"
+	"Find the Python executables and libpython files that carry Python markers:\n"
+	"in PATH (without --sysroot), /usr/bin, /usr/local/bin, /opt/*/bin and the\n"
+	"system library directories.\n\n"
+	"  -j, --json         print one JSON document (schema " DISCOVER_JSON_SCHEMA ")\n"
+	"      --sysroot DIR  look in the tree under DIR instead of the running system\n"
+	"  -h, --help         show this help and exit\n\n"
+	"Exit status: 0 (also when nothing is found), 2 wrong command line.\n";
+
+/* The distinct Python marker names of T, in note order. */
+static size_t marker_names(const struct target *t, const char **names, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->markers.probe_count && n < max; i++) {
+		const struct sdt_probe *p = &t->markers.probes[i];
+		bool seen = strcmp(p->provider, "python") != 0;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(names[j], p->name) == 0;
+		if (!seen)
+			names[n++] = p->name;
+	}
+	return n;
+}
+
+static void print_text(const struct target *t)
+{
+	if (t->exe && !t->library)
+		printf("%s: markers in the executable:", t->exe);
+	else if (t->exe)
+		printf("%s: markers in %s:", t->exe, t->library);
+	else
+		printf("%s: library, for every process that maps it:", t->library);
+	const char *names[64];
+	size_t n = marker_names(t, names, 64);
+	for (size_t i = 0; i < n; i++)
+		printf(" %s", names[i]);
+	putchar('\n');
+}
+
+static void print_json(struct json *j, const struct target *t)
+{
+	json_begin_object(j);
+	json_key(j, "executable");
+	if (t->exe)
+		json_string(j, t->exe);
+	else
+		json_null(j);
+	json_key(j, "library");
+	if (t->library)
+		json_string(j, t->library);
+	else
+		json_null(j);
+	json_key(j, "markers");
+	json_begin_array(j);
+	const char *names[64];
+	size_t n = marker_names(t, names, 64);
+	for (size_t i = 0; i < n; i++)
+		json_string(j, names[i]);
+	json_end_array(j);
+	json_end_object(j);
+}
+
+int cmd_discover(int argc, char **argv)
+{
+	enum { OPT_SYSROOT = 256 };
+	static const struct option options[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"sysroot", required_argument, NULL, OPT_SYSROOT},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	bool as_json = false;
+	const char *sysroot = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			as_json = true;
+			break;
+		case OPT_SYSROOT:
+			sysroot = optarg;
+			break;
+		case 'h':
+			fputs(discover_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("discover", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("discover", "unexpected argument '%s'", argv[optind]);
+
+	struct diag diag = {0};
+	struct target *found = NULL;
+	size_t count = 0;
+	discover_pythons(sysroot, sysroot ? NULL : getenv("PATH"), &found, &count, &diag);
+
+	struct json j;
+	if (as_json) {
+		json_init(&j, stdout);
+		json_begin_object(&j);
+		json_key(&j, "schema");
+		json_string(&j, DISCOVER_JSON_SCHEMA);
+		json_key(&j, "pythons");
+		json_begin_array(&j);
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (as_json)
+			print_json(&j, &found[i]);
+		else
+			print_text(&found[i]);
+		target_free(&found[i]);
+	}
+	free(found);
+	if (as_json) {
+		json_end_array(&j);
+		json_end_object(&j);
+	} else if (count == 0) {
+		puts("no Python with markers found");
+	}
+	print_diagnostics(&diag);
+	return EXIT_OK;
+}

@@ -1,0 +1,249 @@
+/*
+ * pytapset generate: write one tapset for the given Python executables or
+ * libpython files (and, with --discover, for every Python on the system).
+ *
+ * Nothing is written unless every target could be read and at least one
+ * carries Python markers: a packager's build must fail loudly rather than
+ * install a tapset that silently covers less than was asked.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "discover.h"
+#include "exitcode.h"
+#include "output.h"
+#include "paths.h"
+#include "provider.h"
+#include "tapset.h"
+#include "target.h"
+#include "util.h"
+
+#define DESCRIPTION_FILE "python.markers"
+
+static const char generate_usage[] =
+	"Usage: pytapset generate [OPTION]... TARGET...\n"
+	"       pytapset generate [OPTION]... --discover [TARGET]...\n\n"
+	"Write a SystemTap tapset (python.stp) for the Python executables or\n"
+	"libpython files TARGET, with probe points for the markers they really have.\n\n"
+	"  -o, --output FILE     write to FILE, atomically (default and '-': standard output)\n"
+	"      --discover        also cover every Python 'pytapset discover' finds\n"
+	"      --sysroot DIR     read files under DIR; the tapset names them as installed\n"
+	"      --library LIB     the libpython the executables load: an installed path,\n"
+	"                        or a file name searched for as the dynamic loader does\n"
+	"      --templates DIR   read the marker description and templates from DIR\n"
+	"  -h, --help            show this help and exit\n\n"
+	"Exit status: 0 written, 1 a target could not be used, 2 wrong command line,\n"
+	"3 no target has Python markers, 4 the output could not be written.\n";
+
+struct generate_options {
+	const char *output;
+	const char *sysroot;
+	const char *library;
+	const char *template_dir;
+	bool discover;
+};
+
+/* The template directory: --templates, then $PYTAPSET_TEMPLATEDIR, then the installed one. */
+static const char *template_dir(const struct generate_options *o)
+{
+	if (o->template_dir)
+		return o->template_dir;
+	const char *env = getenv("PYTAPSET_TEMPLATEDIR");
+	return env && *env ? env : PYTAPSET_TEMPLATEDIR;
+}
+
+static int parse_options(int argc, char **argv, struct generate_options *o)
+{
+	enum { OPT_SYSROOT = 256, OPT_LIBRARY, OPT_TEMPLATES, OPT_DISCOVER };
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"sysroot", required_argument, NULL, OPT_SYSROOT},
+		{"library", required_argument, NULL, OPT_LIBRARY},
+		{"templates", required_argument, NULL, OPT_TEMPLATES},
+		{"discover", no_argument, NULL, OPT_DISCOVER},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	*o = (struct generate_options){.output = "-"};
+	int c;
+	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_SYSROOT:
+			o->sysroot = optarg;
+			break;
+		case OPT_LIBRARY:
+			o->library = optarg;
+			break;
+		case OPT_TEMPLATES:
+			o->template_dir = optarg;
+			break;
+		case OPT_DISCOVER:
+			o->discover = true;
+			break;
+		case 'h':
+			fputs(generate_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("generate", "unknown option");
+		}
+	}
+	if (optind >= argc && !o->discover)
+		return usage_error("generate", "no TARGET given (or use --discover)");
+	if (!*o->output)
+		return usage_error("generate", "empty output file name");
+	return -1;
+}
+
+/* A target's paths will be pasted into stap code: refuse what is unsafe. */
+static bool target_paths_safe(const struct target *t, const char *given,
+			      struct diag *diag)
+{
+	const char *paths[] = {t->exe, t->library};
+	for (size_t i = 0; i < 2; i++) {
+		const char *why;
+		if (paths[i] && !path_safe_for_tapset(paths[i], &why)) {
+			diag_report(diag, DIAG_ERROR, given,
+				    "cannot be named in a tapset: %s %s", paths[i], why);
+			return false;
+		}
+	}
+	return true;
+}
+
+struct target_set {
+	struct target *items;
+	size_t count;
+};
+
+static void add_target(struct target_set *set, struct target *t)
+{
+	set->items = xreallocarray(set->items, set->count + 1, sizeof(*set->items));
+	set->items[set->count++] = *t;
+}
+
+static void free_targets(struct target_set *set)
+{
+	for (size_t i = 0; i < set->count; i++)
+		target_free(&set->items[i]);
+	free(set->items);
+}
+
+/*
+ * Resolve the named TARGETs; returns the worst status.  Targets without
+ * markers are collected in UNMARKED: whether that is an error depends on
+ * whether any other target has markers.
+ */
+static int resolve_named(char **names, int count, const struct generate_options *o,
+			 struct target_set *set, struct path_list *unmarked,
+			 struct diag *diag)
+{
+	int status = EXIT_OK;
+	for (int i = 0; i < count; i++) {
+		struct target t;
+		switch (target_resolve(o->sysroot, names[i], o->library, &t, diag)) {
+		case TARGET_OK:
+			if (target_paths_safe(&t, names[i], diag)) {
+				add_target(set, &t);
+				continue;
+			}
+			status = EXIT_BAD_INPUT;
+			break;
+		case TARGET_NO_MARKERS:
+			path_list_add(unmarked, names[i]);
+			break;
+		case TARGET_ERROR:
+			status = EXIT_BAD_INPUT;
+			break;
+		}
+		target_free(&t);
+	}
+	return status;
+}
+
+static void add_discovered(const struct generate_options *o, struct target_set *set,
+			   struct diag *diag)
+{
+	struct target *found = NULL;
+	size_t count = 0;
+	discover_pythons(o->sysroot, o->sysroot ? NULL : getenv("PATH"), &found, &count, diag);
+	for (size_t i = 0; i < count; i++) {
+		const char *name = found[i].exe ? found[i].exe : found[i].library;
+		if (target_paths_safe(&found[i], name, diag))
+			add_target(set, &found[i]);
+		else
+			target_free(&found[i]);
+	}
+	free(found);
+}
+
+static int write_tapset(const struct target_set *set, const struct generate_options *o,
+			struct diag *diag)
+{
+	const char *dir = template_dir(o);
+	char *description = path_join(dir, DESCRIPTION_FILE);
+	struct provider provider;
+	int loaded = provider_load(description, &provider, diag);
+	free(description);
+	if (loaded != 0)
+		return EXIT_INTERNAL;
+
+	struct tapset_source *sources = xcalloc(set->count, sizeof(*sources));
+	for (size_t i = 0; i < set->count; i++)
+		sources[i] = (struct tapset_source){
+			.exe = set->items[i].exe,
+			.library = set->items[i].library,
+			.markers = &set->items[i].markers,
+		};
+	char *text = NULL;
+	size_t size = 0;
+	int status = EXIT_OK;
+	if (tapset_render(sources, set->count, &provider, dir, &text, &size, diag) != 0)
+		status = EXIT_INTERNAL;
+	else if (output_write_atomic(o->output, text, size, diag) != 0)
+		status = EXIT_OUTPUT;
+	free(text);
+	free(sources);
+	provider_free(&provider);
+	return status;
+}
+
+int cmd_generate(int argc, char **argv)
+{
+	struct generate_options o;
+	int status = parse_options(argc, argv, &o);
+	if (status >= 0)
+		return status;
+
+	struct diag diag = {0};
+	struct target_set set = {0};
+	struct path_list unmarked = {0};
+	status = resolve_named(argv + optind, argc - optind, &o, &set, &unmarked, &diag);
+	if (o.discover)
+		add_discovered(&o, &set, &diag);
+
+	/* Without markers anywhere it is an error, with some only a warning. */
+	enum diag_level level = set.count ? DIAG_WARNING : DIAG_ERROR;
+	for (size_t i = 0; i < unmarked.count; i++)
+		diag_report(&diag, level, unmarked.items[i],
+			    "no Python markers: this build lacks --with-dtrace%s",
+			    set.count ? "" : "; nothing written");
+	if (o.discover && set.count == 0 && unmarked.count == 0)
+		diag_report(&diag, DIAG_ERROR, NULL,
+			    "discover: no Python with markers on this system "
+			    "(builds need --with-dtrace); nothing written");
+	if (status == EXIT_OK && set.count == 0)
+		status = EXIT_NO_MARKERS;
+	path_list_free(&unmarked);
+	if (status == EXIT_OK)
+		status = write_tapset(&set, &o, &diag);
+
+	free_targets(&set);
+	print_diagnostics(&diag);
+	return status;
+}
