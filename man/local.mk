@@ -1,1 +1,1 @@
-# man: see Makefile.am
+dist_man_MANS += man/pytapset.1
