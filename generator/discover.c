@@ -1,0 +1,222 @@
+#include "discover.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libsearch.h"
+#include "paths.h"
+#include "util.h"
+
+bool discover_is_python_name(const char *name)
+{
+	if (strncmp(name, "python", strlen("python")) != 0)
+		return false;
+	const char *p = name + strlen("python");
+	p += strspn(p, "0123456789.");
+	p += strspn(p, "dmtu");
+	return *p == '\0';
+}
+
+bool discover_is_libpython_file_name(const char *name)
+{
+	return fnmatch("libpython*.so*", name, 0) == 0;
+}
+
+/* What a scan has found so far. */
+struct scan {
+	const char *sysroot;
+	struct diag *diag;
+	struct path_list seen;		/* canonical paths looked at */
+	struct path_list candidates;	/* those that can be read */
+	struct target *targets;
+	size_t count;
+};
+
+/* Whether the regular file HOST can be opened; warns if it cannot. */
+static bool readable(struct scan *s, const char *installed, const char *host)
+{
+	int fd = open(host, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		diag_report(s->diag, DIAG_WARNING, installed, "skipped: %s",
+			    strerror(errno));
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+static void add_candidate(struct scan *s, const char *installed)
+{
+	char *canonical = path_canonical(s->sysroot, installed, NULL);
+	if (!canonical)
+		return;
+	if (path_list_add(&s->seen, canonical)) {
+		char *host = path_on_host(s->sysroot, canonical);
+		struct stat st;
+		if (stat(host, &st) == 0 && S_ISREG(st.st_mode) &&
+		    readable(s, installed, host))
+			path_list_add(&s->candidates, canonical);
+		free(host);
+	}
+	free(canonical);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add the files of DIR whose names MATCH, in name order. */
+static void scan_dir(struct scan *s, const char *dir, bool (*match)(const char *))
+{
+	char *host = path_on_host(s->sysroot, dir);
+	DIR *d = opendir(host);
+	free(host);
+	if (!d)
+		return;
+	struct path_list names = {0};
+	for (struct dirent *e = readdir(d); e; e = readdir(d))
+		if (match(e->d_name))
+			path_list_add(&names, e->d_name);
+	closedir(d);
+
+	if (names.count)
+		qsort(names.items, names.count, sizeof(*names.items), compare_names);
+	for (size_t i = 0; i < names.count; i++) {
+		char *installed = path_join(dir, names.items[i]);
+		add_candidate(s, installed);
+		free(installed);
+	}
+	path_list_free(&names);
+}
+
+static void executable_dirs(const char *sysroot, const char *path_env,
+			    struct path_list *dirs)
+{
+	if (!path_has_sysroot(sysroot) && path_env) {
+		char *copy = xstrdup(path_env);
+		char *save = NULL;
+		for (char *dir = strtok_r(copy, ":", &save); dir;
+		     dir = strtok_r(NULL, ":", &save))
+			if (dir[0] == '/')
+				path_list_add(dirs, dir);
+		free(copy);
+	}
+	path_list_add(dirs, "/usr/bin");
+	path_list_add(dirs, "/usr/local/bin");
+	path_glob(sysroot, "/opt/*/bin", dirs);
+}
+
+/*
+ * A build that has markers but could not be used (its path cannot be
+ * named in a tapset) deserves a word; every other failure is a file that
+ * merely looked like a Python.
+ */
+static void report_unusable(struct scan *s, const struct target *t,
+			    const struct diag *found)
+{
+	if (!target_has_markers(&t->markers))
+		return;
+	for (size_t i = 0; i < found->count; i++)
+		diag_report(s->diag, DIAG_WARNING, found->messages[i].subject,
+			    "%s; skipped", found->messages[i].text);
+}
+
+static void resolve_candidate(struct scan *s, const char *path)
+{
+	struct diag found = {0};
+	struct target t;
+	if (target_resolve(s->sysroot, path, NULL, &t, &found) == TARGET_OK) {
+		s->targets = xreallocarray(s->targets, s->count + 1, sizeof(*s->targets));
+		s->targets[s->count++] = t;
+	} else {
+		report_unusable(s, &t, &found);
+		target_free(&t);
+	}
+	diag_free(&found);
+}
+
+/* Drop libraries on their own that an executable found loads. */
+static void drop_loaded_libraries(struct scan *s)
+{
+	struct path_list loaded = {0};
+	for (size_t i = 0; i < s->count; i++)
+		if (s->targets[i].exe && s->targets[i].library)
+			path_list_add(&loaded, s->targets[i].library);
+	size_t kept = 0;
+	for (size_t i = 0; i < s->count; i++) {
+		struct target *t = &s->targets[i];
+		if (!t->exe && path_list_contains(&loaded, t->library))
+			target_free(t);
+		else
+			s->targets[kept++] = *t;
+	}
+	s->count = kept;
+	path_list_free(&loaded);
+}
+
+static int compare_targets(const void *a, const void *b)
+{
+	return strcmp(target_key(a), target_key(b));
+}
+
+static int check_sysroot(const char *sysroot, struct diag *diag)
+{
+	struct stat st;
+	if (!path_has_sysroot(sysroot))
+		return 0;
+	if (stat(sysroot, &st) != 0) {
+		diag_report(diag, DIAG_ERROR, sysroot, "%s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_report(diag, DIAG_ERROR, sysroot, "not a directory");
+		return -1;
+	}
+	return 0;
+}
+
+int discover_pythons(const char *sysroot, const char *path_env, struct target **out,
+		     size_t *count, struct diag *diag)
+{
+	*out = NULL;
+	*count = 0;
+	if (check_sysroot(sysroot, diag) != 0)
+		return -1;
+
+	struct scan s = {.sysroot = sysroot, .diag = diag};
+	struct path_list dirs = {0};
+	executable_dirs(sysroot, path_env, &dirs);
+	for (size_t i = 0; i < dirs.count; i++)
+		scan_dir(&s, dirs.items[i], discover_is_python_name);
+	path_list_free(&dirs);
+	libsearch_system_dirs(sysroot, &dirs);
+	for (size_t i = 0; i < dirs.count; i++)
+		scan_dir(&s, dirs.items[i], discover_is_libpython_file_name);
+	path_list_free(&dirs);
+
+	for (size_t i = 0; i < s.candidates.count; i++)
+		resolve_candidate(&s, s.candidates.items[i]);
+	drop_loaded_libraries(&s);
+	if (s.count)
+		qsort(s.targets, s.count, sizeof(*s.targets), compare_targets);
+
+	path_list_free(&s.seen);
+	path_list_free(&s.candidates);
+	*out = s.targets;
+	*count = s.count;
+	return 0;
+}
+
+void discover_free(struct target *targets, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		target_free(&targets[i]);
+	free(targets);
+}

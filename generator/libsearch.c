@@ -1,0 +1,380 @@
+#include "libsearch.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define LD_SO_CONF "/etc/ld.so.conf"
+/* Deep enough for any real configuration, and it ends include loops. */
+#define CONF_INCLUDE_DEPTH 16
+
+#ifndef EM_LOONGARCH
+#define EM_LOONGARCH 258
+#endif
+
+/*
+ * The Debian multiarch triplet of each ABI, which names its library
+ * directories (/usr/lib/x86_64-linux-gnu), and the base AT_PLATFORM name
+ * ld.so substitutes for $PLATFORM where it does not depend on the CPU.
+ * An ABI with several triplets (ARM soft and hard float) has several rows.
+ */
+static const struct abi_row {
+	uint16_t machine;
+	unsigned char elf_class;
+	unsigned char data;
+	const char *triplet;
+	const char *platform;
+} abi_rows[] = {
+	{EM_X86_64, ELFCLASS64, ELFDATA2LSB, "x86_64-linux-gnu", "x86_64"},
+	{EM_X86_64, ELFCLASS32, ELFDATA2LSB, "x86_64-linux-gnux32", "x86_64"},
+	{EM_386, ELFCLASS32, ELFDATA2LSB, "i386-linux-gnu", "i686"},
+	{EM_AARCH64, ELFCLASS64, ELFDATA2LSB, "aarch64-linux-gnu", "aarch64"},
+	{EM_AARCH64, ELFCLASS64, ELFDATA2MSB, "aarch64_be-linux-gnu", "aarch64_be"},
+	{EM_ARM, ELFCLASS32, ELFDATA2LSB, "arm-linux-gnueabihf", NULL},
+	{EM_ARM, ELFCLASS32, ELFDATA2LSB, "arm-linux-gnueabi", NULL},
+	{EM_PPC64, ELFCLASS64, ELFDATA2LSB, "powerpc64le-linux-gnu", NULL},
+	{EM_PPC64, ELFCLASS64, ELFDATA2MSB, "powerpc64-linux-gnu", NULL},
+	{EM_PPC, ELFCLASS32, ELFDATA2MSB, "powerpc-linux-gnu", NULL},
+	{EM_S390, ELFCLASS64, ELFDATA2MSB, "s390x-linux-gnu", NULL},
+	{EM_S390, ELFCLASS32, ELFDATA2MSB, "s390-linux-gnu", NULL},
+	{EM_RISCV, ELFCLASS64, ELFDATA2LSB, "riscv64-linux-gnu", NULL},
+	{EM_MIPS, ELFCLASS64, ELFDATA2LSB, "mips64el-linux-gnuabi64", NULL},
+	{EM_MIPS, ELFCLASS64, ELFDATA2MSB, "mips64-linux-gnuabi64", NULL},
+	{EM_MIPS, ELFCLASS32, ELFDATA2LSB, "mipsel-linux-gnu", NULL},
+	{EM_MIPS, ELFCLASS32, ELFDATA2MSB, "mips-linux-gnu", NULL},
+	{EM_LOONGARCH, ELFCLASS64, ELFDATA2LSB, "loongarch64-linux-gnu", NULL},
+	{EM_SPARCV9, ELFCLASS64, ELFDATA2MSB, "sparc64-linux-gnu", NULL},
+	{EM_ALPHA, ELFCLASS64, ELFDATA2LSB, "alpha-linux-gnu", NULL},
+	{EM_IA_64, ELFCLASS64, ELFDATA2LSB, "ia64-linux-gnu", NULL},
+	{EM_68K, ELFCLASS32, ELFDATA2MSB, "m68k-linux-gnu", NULL},
+	{EM_PARISC, ELFCLASS32, ELFDATA2MSB, "hppa-linux-gnu", NULL},
+	{EM_SH, ELFCLASS32, ELFDATA2LSB, "sh4-linux-gnu", NULL},
+};
+
+#define ABI_ROW_COUNT (sizeof(abi_rows) / sizeof(abi_rows[0]))
+
+static bool row_matches(const struct abi_row *row, const struct libsearch_abi *abi)
+{
+	return row->machine == abi->machine && row->elf_class == abi->elf_class &&
+	       row->data == abi->data;
+}
+
+struct libsearch_abi libsearch_abi_of(const struct sdt_file *file)
+{
+	return (struct libsearch_abi){
+		.machine = file->machine,
+		.elf_class = file->elf_class,
+		.data = file->data,
+	};
+}
+
+/* /lib/TRIPLET and /usr/lib/TRIPLET. */
+static void add_triplet_dirs(const char *triplet, struct path_list *dirs)
+{
+	char *lib = xasprintf("/lib/%s", triplet);
+	char *usr_lib = xasprintf("/usr/lib/%s", triplet);
+	path_list_add(dirs, lib);
+	path_list_add(dirs, usr_lib);
+	free(lib);
+	free(usr_lib);
+}
+
+static void add_generic_dirs(bool lib64, struct path_list *dirs)
+{
+	if (lib64) {
+		path_list_add(dirs, "/lib64");
+		path_list_add(dirs, "/usr/lib64");
+	}
+	path_list_add(dirs, "/lib");
+	path_list_add(dirs, "/usr/lib");
+}
+
+void libsearch_default_dirs(const struct libsearch_abi *abi, struct path_list *dirs)
+{
+	for (size_t i = 0; i < ABI_ROW_COUNT; i++)
+		if (row_matches(&abi_rows[i], abi))
+			add_triplet_dirs(abi_rows[i].triplet, dirs);
+	add_generic_dirs(abi->elf_class == ELFCLASS64, dirs);
+}
+
+void libsearch_system_dirs(const char *sysroot, struct path_list *dirs)
+{
+	libsearch_conf_dirs(sysroot, dirs);
+	for (size_t i = 0; i < ABI_ROW_COUNT; i++)
+		add_triplet_dirs(abi_rows[i].triplet, dirs);
+	add_generic_dirs(true, dirs);
+}
+
+/* ---- /etc/ld.so.conf ---- */
+
+static void conf_read(const char *sysroot, const char *file, int depth,
+		      struct path_list *dirs);
+
+/* Whether LINE starts with the keyword WORD followed by a blank. */
+static bool starts_with_keyword(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+	return strncmp(line, word, n) == 0 && isblank((unsigned char)line[n]);
+}
+
+/*
+ * `include PATTERN`: a relative pattern is relative to the directory of
+ * the including FILE, as ldconfig reads it.
+ */
+static void conf_include(const char *sysroot, const char *file, const char *pattern,
+			 int depth, struct path_list *dirs)
+{
+	char *full;
+	if (pattern[0] == '/') {
+		full = xstrdup(pattern);
+	} else {
+		char *dir = path_dirname(file);
+		full = path_join(dir, pattern);
+		free(dir);
+	}
+	struct path_list files = {0};
+	path_glob(sysroot, full, &files);
+	for (size_t i = 0; i < files.count; i++)
+		conf_read(sysroot, files.items[i], depth + 1, dirs);
+	path_list_free(&files);
+	free(full);
+}
+
+/* A directory line: absolute paths only, without trailing slashes. */
+static void conf_directory(char *line, struct path_list *dirs)
+{
+	size_t n = strlen(line);
+	while (n > 1 && line[n - 1] == '/')
+		line[--n] = '\0';
+	if (line[0] == '/')
+		path_list_add(dirs, line);
+}
+
+static void conf_line(const char *sysroot, const char *file, char *line, int depth,
+		      struct path_list *dirs)
+{
+	line[strcspn(line, "#")] = '\0';
+	while (isspace((unsigned char)*line))
+		line++;
+	size_t n = strlen(line);
+	while (n > 0 && isspace((unsigned char)line[n - 1]))
+		line[--n] = '\0';
+	if (n == 0)
+		return;
+
+	if (starts_with_keyword(line, "include")) {
+		char *save = NULL;
+		for (char *pattern = strtok_r(line + strlen("include"), " \t", &save);
+		     pattern; pattern = strtok_r(NULL, " \t", &save))
+			conf_include(sysroot, file, pattern, depth, dirs);
+	} else if (!starts_with_keyword(line, "hwcap")) {
+		/* hwcap lines configured old ldconfig's subdirectories. */
+		conf_directory(line, dirs);
+	}
+}
+
+static void conf_read(const char *sysroot, const char *file, int depth,
+		      struct path_list *dirs)
+{
+	if (depth > CONF_INCLUDE_DEPTH)
+		return;
+	char *host = path_on_host(sysroot, file);
+	FILE *f = fopen(host, "re");
+	free(host);
+	if (!f)
+		return;
+	char *line = NULL;
+	size_t size = 0;
+	while (getline(&line, &size, f) >= 0)
+		conf_line(sysroot, file, line, depth, dirs);
+	free(line);
+	fclose(f);
+}
+
+void libsearch_conf_dirs(const char *sysroot, struct path_list *dirs)
+{
+	conf_read(sysroot, LD_SO_CONF, 0, dirs);
+}
+
+/* ---- RPATH and RUNPATH ---- */
+
+enum dst_token { DST_ORIGIN, DST_LIB, DST_PLATFORM, DST_COUNT };
+
+static const char *const dst_names[DST_COUNT] = {"ORIGIN", "LIB", "PLATFORM"};
+
+/* What each token may stand for; an empty list drops the element. */
+struct expansion {
+	struct path_list values[DST_COUNT];
+};
+
+/*
+ * If S (which starts with '$') is a token, its kind and *LEN, its length
+ * in S; -1 otherwise.  e.g. "$ORIGIN/../lib", "${LIB}", but not
+ * "$ORIGINAL", which ld.so does not take for $ORIGIN either.
+ */
+static int dst_at(const char *s, size_t *len)
+{
+	bool brace = s[1] == '{';
+	const char *name = s + 1 + brace;
+	for (int i = 0; i < DST_COUNT; i++) {
+		size_t n = strlen(dst_names[i]);
+		if (strncmp(name, dst_names[i], n) != 0)
+			continue;
+		if (brace && name[n] == '}') {
+			*len = n + 3;
+			return i;
+		}
+		if (!brace && !isalnum((unsigned char)name[n]) && name[n] != '_') {
+			*len = n + 1;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Expand the tokens of REST, with PREFIX already expanded, into DIRS. */
+static void expand_element(const struct expansion *x, const char *prefix,
+			   const char *rest, struct path_list *dirs)
+{
+	const char *dollar = rest;
+	size_t len = 0;
+	int token = -1;
+	while ((dollar = strchr(dollar, '$')) && (token = dst_at(dollar, &len)) < 0)
+		dollar++;
+	if (!dollar) {
+		char *dir = xasprintf("%s%s", prefix, rest);
+		if (dir[0] == '/')
+			path_list_add(dirs, dir);
+		free(dir);
+		return;
+	}
+	const struct path_list *values = &x->values[token];
+	for (size_t i = 0; i < values->count; i++) {
+		char *head = xasprintf("%s%.*s%s", prefix, (int)(dollar - rest), rest,
+				       values->items[i]);
+		expand_element(x, head, dollar + len, dirs);
+		free(head);
+	}
+}
+
+static void expand_path(const struct expansion *x, const char *path,
+			struct path_list *dirs)
+{
+	char *copy = xstrdup(path);
+	char *save = NULL;
+	for (char *element = strtok_r(copy, ":", &save); element;
+	     element = strtok_r(NULL, ":", &save))
+		expand_element(x, "", element, dirs);
+	free(copy);
+}
+
+static void expansion_init(struct expansion *x, const struct libsearch_abi *abi,
+			   const char *obj_path)
+{
+	*x = (struct expansion){0};
+	if (obj_path) {
+		char *origin = path_dirname(obj_path);
+		path_list_add(&x->values[DST_ORIGIN], origin);
+		free(origin);
+	}
+	for (size_t i = 0; i < ABI_ROW_COUNT; i++) {
+		if (!row_matches(&abi_rows[i], abi))
+			continue;
+		char *lib = xasprintf("lib/%s", abi_rows[i].triplet);
+		path_list_add(&x->values[DST_LIB], lib);
+		free(lib);
+		if (abi_rows[i].platform)
+			path_list_add(&x->values[DST_PLATFORM], abi_rows[i].platform);
+	}
+	if (abi->elf_class == ELFCLASS64)
+		path_list_add(&x->values[DST_LIB], "lib64");
+	path_list_add(&x->values[DST_LIB], "lib");
+}
+
+static void expansion_free(struct expansion *x)
+{
+	for (int i = 0; i < DST_COUNT; i++)
+		path_list_free(&x->values[i]);
+}
+
+void libsearch_path(const char *sysroot, const struct sdt_file *obj,
+		    const char *obj_path, struct path_list *dirs)
+{
+	struct libsearch_abi abi = libsearch_abi_of(obj);
+	struct expansion x;
+	expansion_init(&x, &abi, obj_path);
+	/* DT_RUNPATH, when present, makes ld.so ignore DT_RPATH. */
+	if (obj->rpath && !obj->runpath)
+		expand_path(&x, obj->rpath, dirs);
+	if (obj->runpath)
+		expand_path(&x, obj->runpath, dirs);
+	expansion_free(&x);
+	libsearch_conf_dirs(sysroot, dirs);
+	libsearch_default_dirs(&abi, dirs);
+}
+
+/* ---- candidates ---- */
+
+bool libsearch_compatible(const char *sysroot, const char *path,
+			  const struct libsearch_abi *abi)
+{
+	char *host = path_on_host(sysroot, path);
+	struct stat st;
+	int fd = -1;
+	/* Only regular files: opening a FIFO would wait for a writer. */
+	if (stat(host, &st) == 0 && S_ISREG(st.st_mode))
+		fd = open(host, O_RDONLY | O_CLOEXEC);
+	free(host);
+	if (fd < 0)
+		return false;
+
+	bool ok = false;
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	GElf_Ehdr ehdr;
+	if (elf && elf_kind(elf) == ELF_K_ELF && gelf_getehdr(elf, &ehdr))
+		ok = ehdr.e_type == ET_DYN && ehdr.e_machine == abi->machine &&
+		     ehdr.e_ident[EI_CLASS] == abi->elf_class &&
+		     ehdr.e_ident[EI_DATA] == abi->data;
+	elf_end(elf);
+	close(fd);
+	return ok;
+}
+
+/* The canonical path of CANDIDATE if ld.so would load it, else NULL. */
+static char *try_candidate(const char *sysroot, const char *candidate,
+			   const struct libsearch_abi *abi)
+{
+	char *canonical = path_canonical(sysroot, candidate, NULL);
+	if (canonical && !libsearch_compatible(sysroot, canonical, abi)) {
+		free(canonical);
+		canonical = NULL;
+	}
+	return canonical;
+}
+
+char *libsearch_find(const char *sysroot, const struct sdt_file *obj,
+		     const char *obj_path, const char *needed)
+{
+	struct libsearch_abi abi = libsearch_abi_of(obj);
+	if (strchr(needed, '/'))
+		return needed[0] == '/' ? try_candidate(sysroot, needed, &abi) : NULL;
+
+	struct path_list dirs = {0};
+	libsearch_path(sysroot, obj, obj_path, &dirs);
+	char *found = NULL;
+	for (size_t i = 0; i < dirs.count && !found; i++) {
+		char *candidate = path_join(dirs.items[i], needed);
+		found = try_candidate(sysroot, candidate, &abi);
+		free(candidate);
+	}
+	path_list_free(&dirs);
+	return found;
+}

@@ -1,0 +1,106 @@
+/*
+ * Finding a shared library the way the dynamic loader (glibc's ld.so)
+ * finds a DT_NEEDED entry of an executable, so that a tapset can say
+ * process("EXE").library("LIB") with the LIB the process really maps.
+ *
+ * The directories, in ld.so's order:
+ *   1. DT_RPATH of the executable, only when it has no DT_RUNPATH;
+ *   2. DT_RUNPATH;
+ *   3. the directories of /etc/ld.so.conf, following its `include` lines
+ *      (glob patterns; a relative pattern is relative to the directory of
+ *      the file that includes it), in the order they are written.  ld.so
+ *      really consults /etc/ld.so.cache, which ldconfig builds from these
+ *      directories; reading the configuration works in a sysroot and does
+ *      not depend on ldconfig having been run;
+ *   4. the default directories for the executable's ABI: /lib/TRIPLET and
+ *      /usr/lib/TRIPLET (Debian multiarch), then /lib64 and /usr/lib64 for
+ *      64-bit classes, then /lib and /usr/lib.
+ * LD_LIBRARY_PATH is not used: it belongs to one environment, and a tapset
+ * describes the installed system.  Neither are glibc-hwcaps and legacy
+ * hardware-capability subdirectories: libpython is never installed there.
+ *
+ * RPATH and RUNPATH elements may use these tokens, written $NAME or
+ * ${NAME}:
+ *   $ORIGIN    the directory of the canonical executable;
+ *   $LIB       ld.so's own library directory name, which differs between
+ *              distributions ("lib/x86_64-linux-gnu" on Debian, "lib64" on
+ *              Fedora, "lib" on Arch).  We cannot ask the target's ld.so,
+ *              so the element is tried with each in turn: lib/TRIPLET,
+ *              then lib64 (64-bit classes), then lib;
+ *   $PLATFORM  the machine's base AT_PLATFORM name (x86_64, i686,
+ *              aarch64).  The kernel may report a CPU-specific name
+ *              instead (glibc says "haswell" on such x86-64 CPUs, Power
+ *              says "power9"); elements with $PLATFORM are skipped for
+ *              machines without a fixed name.
+ * An unknown token is kept literally, as ld.so does.  Empty and relative
+ * elements (relative to whatever the working directory happens to be) are
+ * skipped.
+ *
+ * A candidate counts only if it is an ELF shared object of the same class,
+ * byte order and machine as the executable: ld.so skips the others, which
+ * is how a 32-bit libpython in a shared directory is passed over.  All
+ * paths are installed paths; files are read under the sysroot (paths.h).
+ */
+#ifndef PYTAPSET_LIBSEARCH_H
+#define PYTAPSET_LIBSEARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "paths.h"
+#include "sdt_file.h"
+
+/* The ABI that decides which libraries ld.so accepts for an object. */
+struct libsearch_abi {
+	uint16_t machine;	/* e_machine */
+	unsigned char elf_class;	/* ELFCLASS32 or ELFCLASS64 */
+	unsigned char data;	/* ELFDATA2LSB or ELFDATA2MSB */
+};
+
+/* The ABI of FILE. */
+struct libsearch_abi libsearch_abi_of(const struct sdt_file *file);
+
+/*
+ * Append the directories named by /etc/ld.so.conf of SYSROOT to DIRS, in
+ * order, following includes.  Missing or unreadable files add nothing.
+ */
+void libsearch_conf_dirs(const char *sysroot, struct path_list *dirs);
+
+/* Append ld.so's default directories for ABI to DIRS, in search order. */
+void libsearch_default_dirs(const struct libsearch_abi *abi, struct path_list *dirs);
+
+/*
+ * Append every directory that holds system libraries of any ABI we know:
+ * the ld.so.conf directories, then the default directories of every row
+ * of our multiarch table.  Used for discovery, before any ABI is known.
+ */
+void libsearch_system_dirs(const char *sysroot, struct path_list *dirs);
+
+/*
+ * Append the whole search path for the DT_NEEDED entries of OBJ, whose
+ * canonical installed path is OBJ_PATH (for $ORIGIN), to DIRS, with the
+ * tokens expanded.
+ */
+void libsearch_path(const char *sysroot, const struct sdt_file *obj,
+		    const char *obj_path, struct path_list *dirs);
+
+/*
+ * Whether the installed file PATH (read under SYSROOT) is an ELF shared
+ * object that ld.so would load for an object of ABI.
+ */
+bool libsearch_compatible(const char *sysroot, const char *path,
+			  const struct libsearch_abi *abi);
+
+/*
+ * Find NEEDED (a DT_NEEDED name) for OBJ at OBJ_PATH.  Returns the
+ * canonical installed path of the library ld.so would load, or NULL when
+ * no directory holds a compatible one.  A NEEDED that contains a slash is
+ * a path: ld.so opens it as it is, so an absolute one is only
+ * canonicalised and checked, and a relative one (relative to a working
+ * directory we cannot know) is never found.  Nothing is reported: the
+ * caller knows whether a missing library is an error.
+ */
+char *libsearch_find(const char *sysroot, const struct sdt_file *obj,
+		     const char *obj_path, const char *needed);
+
+#endif

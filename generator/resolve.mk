@@ -1,0 +1,9 @@
+# Where a Python build's markers live: installed and host paths, the
+# dynamic loader's library search, target classification and discovery.
+# Included from generator/local.mk, after the library's sources are set.
+
+generator_libpytapset_a_SOURCES += \
+	generator/discover.c generator/discover.h \
+	generator/libsearch.c generator/libsearch.h \
+	generator/paths.c generator/paths.h \
+	generator/target.c generator/target.h

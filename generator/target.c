@@ -1,0 +1,217 @@
+#include "target.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "libsearch.h"
+#include "paths.h"
+#include "util.h"
+
+bool target_has_markers(const struct sdt_file *file)
+{
+	for (size_t i = 0; i < file->probe_count; i++)
+		if (strcmp(file->probes[i].provider, TARGET_PROVIDER) == 0)
+			return true;
+	return false;
+}
+
+bool target_is_libpython_name(const char *name)
+{
+	return fnmatch("libpython*", name, 0) == 0;
+}
+
+const char *target_key(const struct target *t)
+{
+	return t->exe ? t->exe : t->library;
+}
+
+void target_free(struct target *t)
+{
+	free(t->exe);
+	free(t->library);
+	sdt_file_free(&t->markers);
+	*t = (struct target){0};
+}
+
+static bool is_executable(const struct sdt_file *file)
+{
+	return file->type == SDT_FILE_EXEC || file->pie;
+}
+
+/*
+ * Read the installed file PATH under SYSROOT.  Anything but a regular
+ * file is refused before it is opened: opening a FIFO would block.
+ */
+static int read_installed(const char *sysroot, const char *path, struct sdt_file *file,
+			  struct diag *diag)
+{
+	char *host = path_on_host(sysroot, path);
+	struct stat st;
+	int ret = -1;
+	*file = (struct sdt_file){0};
+	if (stat(host, &st) != 0)
+		diag_report(diag, DIAG_ERROR, host, "%s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		diag_report(diag, DIAG_ERROR, host, "%s",
+			    S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+	else if (sdt_file_read(host, file, diag) == 0)
+		ret = 0;
+	else
+		sdt_file_free(file);
+	free(host);
+	return ret;
+}
+
+/* Every path of T must be usable in process("..."). */
+static enum target_status check_names(const struct target *t, struct diag *diag)
+{
+	const char *paths[] = {t->exe, t->library};
+	for (size_t i = 0; i < 2; i++) {
+		const char *reason;
+		if (paths[i] && !path_safe_for_tapset(paths[i], &reason)) {
+			char *printable = path_printable(paths[i]);
+			diag_report(diag, DIAG_ERROR, printable,
+				    "cannot be named in a tapset: the path %s", reason);
+			free(printable);
+			return TARGET_ERROR;
+		}
+	}
+	return TARGET_OK;
+}
+
+/*
+ * Make the file at the installed path LIBRARY (already read into FILE)
+ * the target's marker file.
+ */
+static enum target_status take_library(struct target *t, char *library,
+				       struct sdt_file *file, struct diag *diag)
+{
+	free(t->library);
+	sdt_file_free(&t->markers);
+	t->library = library;
+	t->markers = *file;
+	*file = (struct sdt_file){0};
+	if (!target_has_markers(&t->markers))
+		return TARGET_NO_MARKERS;
+	return check_names(t, diag);
+}
+
+/* Read LIBRARY (owned) and make it the target's marker file. */
+static enum target_status read_library(const char *sysroot, struct target *t,
+				       char *library, struct diag *diag)
+{
+	struct sdt_file file;
+	if (read_installed(sysroot, library, &file, diag) != 0) {
+		free(library);
+		return TARGET_ERROR;
+	}
+	return take_library(t, library, &file, diag);
+}
+
+/* The executable EXE names the library with its markers: LIBRARY. */
+static enum target_status resolve_named(const char *sysroot, struct target *t,
+					struct sdt_file *exe, const char *library,
+					struct diag *diag)
+{
+	struct libsearch_abi abi = libsearch_abi_of(exe);
+	char *found;
+	if (strchr(library, '/')) {
+		found = path_canonical(sysroot, library, diag);
+		if (!found)
+			return TARGET_ERROR;
+		if (!libsearch_compatible(sysroot, found, &abi)) {
+			diag_report(diag, DIAG_ERROR, found,
+				    "not a shared library that %s can load (another machine, class or byte order, or not ELF)",
+				    t->exe);
+			free(found);
+			return TARGET_ERROR;
+		}
+	} else {
+		found = libsearch_find(sysroot, exe, t->exe, library);
+		if (!found) {
+			diag_report(diag, DIAG_ERROR, t->exe,
+				    "%s: no compatible library of that name in the directories ld.so searches",
+				    library);
+			return TARGET_ERROR;
+		}
+	}
+	if (target_has_markers(exe))
+		diag_report(diag, DIAG_WARNING, t->exe,
+			    "has python markers itself; using those of %s as asked", found);
+	return read_library(sysroot, t, found, diag);
+}
+
+/*
+ * The executable has no markers: look at the libpython it loads.  With no
+ * libpython at all, the executable itself is what was examined.
+ */
+static enum target_status resolve_needed(const char *sysroot, struct target *t,
+					 struct sdt_file *exe, struct diag *diag)
+{
+	enum target_status status = TARGET_NO_MARKERS;
+	for (size_t i = 0; i < exe->needed_count && status == TARGET_NO_MARKERS; i++) {
+		const char *name = exe->needed[i];
+		if (!target_is_libpython_name(name))
+			continue;
+		char *found = libsearch_find(sysroot, exe, t->exe, name);
+		if (!found) {
+			diag_report(diag, DIAG_ERROR, t->exe,
+				    "needs %s, but no compatible copy is in its RPATH or RUNPATH, ld.so.conf or the default directories (name it with --library)",
+				    name);
+			return TARGET_ERROR;
+		}
+		status = read_library(sysroot, t, found, diag);
+	}
+	if (!t->library) {
+		t->markers = *exe;
+		*exe = (struct sdt_file){0};
+	}
+	return status;
+}
+
+static enum target_status resolve_executable(const char *sysroot, struct target *t,
+					     struct sdt_file *exe, const char *library,
+					     struct diag *diag)
+{
+	if (library)
+		return resolve_named(sysroot, t, exe, library, diag);
+	if (!target_has_markers(exe))
+		return resolve_needed(sysroot, t, exe, diag);
+	t->markers = *exe;
+	*exe = (struct sdt_file){0};
+	return check_names(t, diag);
+}
+
+enum target_status target_resolve(const char *sysroot, const char *path,
+				  const char *library, struct target *t,
+				  struct diag *diag)
+{
+	*t = (struct target){0};
+	char *canonical = path_canonical(sysroot, path, diag);
+	if (!canonical)
+		return TARGET_ERROR;
+	struct sdt_file file;
+	if (read_installed(sysroot, canonical, &file, diag) != 0) {
+		free(canonical);
+		return TARGET_ERROR;
+	}
+
+	if (!is_executable(&file)) {
+		if (library) {
+			diag_report(diag, DIAG_ERROR, canonical,
+				    "is a shared library: only an executable can have its markers in another library");
+			sdt_file_free(&file);
+			free(canonical);
+			return TARGET_ERROR;
+		}
+		return take_library(t, canonical, &file, diag);
+	}
+
+	t->exe = canonical;
+	enum target_status status = resolve_executable(sysroot, t, &file, library, diag);
+	sdt_file_free(&file);
+	return status;
+}

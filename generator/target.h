@@ -1,0 +1,85 @@
+/*
+ * Where a Python build's markers live, and how a tapset must name them.
+ *
+ * Given a Python executable or a libpython (the target), one of:
+ *   - the executable has the markers (Debian's python3.X, libpython linked
+ *     in statically): process("EXE").mark(...);
+ *   - it has none, but a DT_NEEDED libpython (a name matching libpython*)
+ *     found the way ld.so finds it (libsearch.h) has them, as in
+ *     --enable-shared builds: process("EXE").library("LIB").mark(...);
+ *   - the target is a libpython on its own, for embedders:
+ *     process("LIB").mark(...);
+ *   - no markers anywhere: nothing to generate, a status of its own.
+ * Only markers of the provider "python" count: a statically linked
+ * executable also carries glibc's own markers (provider "libc").
+ *
+ * Every path in a struct target is an installed path (paths.h): absolute,
+ * canonical, and safe to paste into a tapset (path_safe_for_tapset).
+ */
+#ifndef PYTAPSET_TARGET_H
+#define PYTAPSET_TARGET_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "sdt_file.h"
+
+#define TARGET_PROVIDER "python"
+
+struct target {
+	/* The canonical executable; NULL for a library on its own. */
+	char *exe;
+	/*
+	 * The canonical library that holds the markers; NULL when they are
+	 * in the executable.  Set for a library on its own.
+	 */
+	char *library;
+	/*
+	 * The file that holds the markers, as read (its path member is the
+	 * host path, under the sysroot if there is one).
+	 */
+	struct sdt_file markers;
+};
+
+enum target_status {
+	TARGET_OK,		/* T is filled in */
+	TARGET_NO_MARKERS,	/* readable, but no python markers anywhere */
+	TARGET_ERROR,		/* reported to DIAG */
+};
+
+/*
+ * Resolve PATH (an installed path: an executable or a shared library,
+ * read under SYSROOT when SYSROOT is neither NULL nor "/").
+ *
+ * LIBRARY, when not NULL, names the library that holds the markers of the
+ * executable PATH instead of the DT_NEEDED search: with a slash it is an
+ * installed path (relative ones as in path_canonical), without one a file
+ * name searched for the way ld.so would search it for PATH.  It must be a
+ * shared object of the executable's ABI.  It is an error for a library
+ * PATH.  An executable that has markers itself and is given LIBRARY gets
+ * a warning: the library's markers are used, as asked.
+ *
+ * TARGET_OK: T holds the result.  TARGET_NO_MARKERS: nothing is reported;
+ * T holds what was examined (EXE and, if one was found, the library
+ * without markers, in markers the last file read) so that the caller can
+ * say where it looked.  TARGET_ERROR: the reason is reported to DIAG
+ * (missing file, not ELF, libpython not found, a path that cannot be
+ * named in a tapset...).  In every case T must be released with
+ * target_free().
+ */
+enum target_status target_resolve(const char *sysroot, const char *path,
+				   const char *library, struct target *t,
+				   struct diag *diag);
+
+/* Whether FILE has at least one marker of the provider "python". */
+bool target_has_markers(const struct sdt_file *file);
+
+/* Whether NAME looks like a libpython DT_NEEDED entry (libpython*). */
+bool target_is_libpython_name(const char *name);
+
+/* The path that sorts the target: EXE, or LIBRARY for a library alone. */
+const char *target_key(const struct target *t);
+
+void target_free(struct target *t);
+
+#endif
