@@ -1,1 +1,9 @@
-# tests/bats
+# tests/bats: command-line tests, run by bats through the TAP driver.
+# They need the fixtures of tests/fixtures (built by check_SCRIPTS).
+
+bats_tests = \
+	tests/bats/list.bats \
+	tests/bats/broken.bats \
+	tests/bats/python-readelf.bats
+TESTS += $(bats_tests)
+EXTRA_DIST += $(bats_tests)
