@@ -1,1 +1,20 @@
-# scripts: see Makefile.am
+# scripts: ready-made SystemTap scripts built on the python.* probe aliases,
+# installed for users to run with stap (see pytapset-scripts(7)).
+
+pytapsetscriptsdir = $(pkgdatadir)/scripts
+dist_pytapsetscripts_DATA = \
+	scripts/show-call-hierarchy.stp \
+	scripts/top-functions.stp \
+	scripts/top-lines.stp \
+	scripts/call-latency.stp \
+	scripts/call-flow.stp \
+	scripts/gc-pauses.stp \
+	scripts/import-tree.stp \
+	scripts/audit-log.stp \
+	scripts/folded-stacks.stp
+
+dist_man_MANS += man/pytapset-scripts.7
+
+# Their tests: elaboration against generated tapsets, arguments, docs.
+TESTS += tests/bats/scripts.bats
+EXTRA_DIST += tests/bats/scripts.bats
