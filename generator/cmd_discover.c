@@ -103,7 +103,7 @@ int cmd_discover(int argc, char **argv)
 			fputs(discover_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("discover", "unknown option");
+			return usage_error("discover", "bad option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

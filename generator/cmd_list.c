@@ -229,7 +229,7 @@ int cmd_list(int argc, char **argv)
 			fputs(list_usage, stdout);
 			return EXIT_OK;
 		default:
-			return usage_error("list", "unknown option");
+			return usage_error("list", "bad option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -51,13 +51,33 @@ static void print_usage(FILE *out)
 		     "See pytapset(1).\n");
 }
 
+/*
+ * File names and marker names come from outside: escape control bytes so
+ * that every message stays on one line.
+ */
+static void print_escaped(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+}
+
 void print_diagnostics(struct diag *diag)
 {
 	for (size_t i = 0; i < diag->count; i++) {
 		const struct diag_message *m = &diag->messages[i];
-		fprintf(stderr, "pytapset: %s%s%s%s\n", m->subject,
-			*m->subject ? ": " : "",
-			m->level == DIAG_WARNING ? "warning: " : "", m->text);
+		fputs("pytapset: ", stderr);
+		if (*m->subject) {
+			print_escaped(stderr, m->subject);
+			fputs(": ", stderr);
+		}
+		if (m->level == DIAG_WARNING)
+			fputs("warning: ", stderr);
+		print_escaped(stderr, m->text);
+		fputc('\n', stderr);
 	}
 	diag_free(diag);
 }
@@ -70,7 +90,8 @@ int usage_error(const char *command, const char *fmt, ...)
 	if (command)
 		fprintf(stderr, "%s: ", command);
 	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, " (try 'pytapset %s--help')\n", command ? command : "");
+	fprintf(stderr, " (try 'pytapset %s%s--help')\n", command ? command : "",
+		command ? " " : "");
 	va_end(ap);
 	return EXIT_USAGE;
 }
@@ -82,6 +103,8 @@ int main(int argc, char **argv)
 	 * numbers are always written in the C locale.
 	 */
 	setlocale(LC_ALL, "C");
+	/* getopt's own messages lack our prefix; usage_error() speaks instead. */
+	opterr = 0;
 
 	static const struct option options[] = {
 		{"help", no_argument, NULL, 'h'},
@@ -99,7 +122,7 @@ int main(int argc, char **argv)
 			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 			return EXIT_OK;
 		default:
-			return usage_error(NULL, "unknown option");
+			return usage_error(NULL, "bad option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -40,7 +40,8 @@
 
 /* What the section walk found; nothing of it outlives the read. */
 struct layout {
-	Elf_Scn *notes;
+	Elf_Scn **notes;	/* every SHT_NOTE section, in section order */
+	size_t note_count;
 	Elf_Scn *dynamic;
 	GElf_Addr base_address;	/* of .stapsdt.base; 0 if absent */
 	bool semaphores_nobits;	/* .probes without contents: debuginfo */
@@ -50,14 +51,29 @@ struct layout {
 static bool section_has_name(Elf *elf, size_t shstrndx, const GElf_Shdr *shdr,
 			     const char *name)
 {
+	if (shstrndx == SHN_UNDEF)
+		return false;
 	const char *s = elf_strptr(elf, shstrndx, shdr->sh_name);
 	return s && strcmp(s, name) == 0;
+}
+
+static void add_note_section(struct layout *layout, Elf_Scn *scn)
+{
+	layout->notes = xreallocarray(layout->notes, layout->note_count + 1,
+				      sizeof(*layout->notes));
+	layout->notes[layout->note_count++] = scn;
 }
 
 static int find_sections(Elf *elf, const char *path, struct layout *layout,
 			 struct diag *diag)
 {
 	size_t shnum, shstrndx;
+	GElf_Ehdr ehdr;
+	if (!gelf_getehdr(elf, &ehdr) || ehdr.e_shoff == 0) {
+		diag_report(diag, DIAG_ERROR, path,
+			    "no section headers: not a probe source");
+		return -1;
+	}
 	if (elf_getshdrnum(elf, &shnum) != 0) {
 		diag_report(diag, DIAG_ERROR, path, "corrupt section header table: %s",
 			    elf_errmsg(-1));
@@ -68,11 +84,13 @@ static int find_sections(Elf *elf, const char *path, struct layout *layout,
 			    "no section headers: not a probe source");
 		return -1;
 	}
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0) {
-		diag_report(diag, DIAG_ERROR, path, "no section name table: %s",
-			    elf_errmsg(-1));
-		return -1;
-	}
+	/*
+	 * Section names only find .stapsdt.base and tell debuginfo apart; the
+	 * notes themselves are found by type, as readelf -n finds them, so a
+	 * damaged name table loses no marker.
+	 */
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+		shstrndx = SHN_UNDEF;
 
 	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
 		GElf_Shdr shdr;
@@ -83,9 +101,12 @@ static int find_sections(Elf *elf, const char *path, struct layout *layout,
 		}
 		if (shdr.sh_type == SHT_DYNAMIC && !layout->dynamic)
 			layout->dynamic = scn;
-		else if (section_has_name(elf, shstrndx, &shdr, SDT_NOTE_SECTION) &&
-			 !layout->notes)
-			layout->notes = scn;
+		else if (shdr.sh_type == SHT_NOTE)
+			add_note_section(layout, scn);
+		else if (section_has_name(elf, shstrndx, &shdr, SDT_NOTE_SECTION))
+			diag_report(diag, DIAG_ERROR, path,
+				    "%s is not a note section (type %u): its markers are lost",
+				    SDT_NOTE_SECTION, shdr.sh_type);
 		else if (section_has_name(elf, shstrndx, &shdr, SDT_BASE_SECTION))
 			layout->base_address = shdr.sh_addr;
 		else if (section_has_name(elf, shstrndx, &shdr, SDT_SEMAPHORE_SECTION))
@@ -299,30 +320,35 @@ static int read_probe(Elf *elf, struct sdt_file *file, const struct layout *layo
 	return 0;
 }
 
-static void read_notes(Elf *elf, struct sdt_file *file, const struct layout *layout,
-		       struct diag *diag)
+/*
+ * Read the stapsdt notes of one note section.  STAPSDT_NOTES counts them
+ * across sections, to name a broken one; CAPACITY is that of the probes.
+ */
+static void read_notes(Elf *elf, Elf_Scn *scn, struct sdt_file *file,
+		       const struct layout *layout, size_t *stapsdt_notes,
+		       size_t *capacity, struct diag *diag)
 {
-	Elf_Data *data = elf_getdata(layout->notes, NULL);
-	if (!data) {
-		diag_report(diag, DIAG_ERROR, file->path, "unreadable %s: %s",
-			    SDT_NOTE_SECTION, elf_errmsg(-1));
+	GElf_Shdr shdr;
+	if (!gelf_getshdr(scn, &shdr) || shdr.sh_size == 0)
 		return;
-	}
-	if (data->d_type != ELF_T_NHDR || !data->d_buf) {
-		diag_report(diag, DIAG_ERROR, file->path, "%s is not a note section",
-			    SDT_NOTE_SECTION);
+	/* 8-byte aligned note sections (.note.gnu.property) are ELF_T_NHDR8. */
+	Elf_Data *data = elf_getdata(scn, NULL);
+	if (!data || !data->d_buf ||
+	    (data->d_type != ELF_T_NHDR && data->d_type != ELF_T_NHDR8)) {
+		diag_report(diag, DIAG_ERROR, file->path, "note section %zu unreadable: %s",
+			    elf_ndxscn(scn), elf_errmsg(-1));
 		return;
 	}
 
-	size_t capacity = 0, stapsdt_notes = 0, offset = 0;
+	size_t offset = 0;
 	while (offset < data->d_size) {
 		GElf_Nhdr nhdr;
 		size_t name_offset, desc_offset;
 		size_t next = gelf_getnote(data, offset, &nhdr, &name_offset, &desc_offset);
 		if (next == 0) {
 			diag_report(diag, DIAG_ERROR, file->path,
-				    "%s: malformed note at offset %#zx: sizes run past the section",
-				    SDT_NOTE_SECTION, offset);
+				    "note section %zu: malformed note at offset %#zx: sizes run past the section",
+				    elf_ndxscn(scn), offset);
 			return;
 		}
 		offset = next;
@@ -332,9 +358,9 @@ static void read_notes(Elf *elf, struct sdt_file *file, const struct layout *lay
 		    memcmp(owner, SDT_NOTE_OWNER, sizeof(SDT_NOTE_OWNER)) != 0)
 			continue;
 
-		struct sdt_probe *probe = new_probe(file, &capacity);
+		struct sdt_probe *probe = new_probe(file, capacity);
 		if (read_probe(elf, file, layout, (const char *)data->d_buf + desc_offset,
-			       nhdr.n_descsz, ++stapsdt_notes, probe, diag) == 0)
+			       nhdr.n_descsz, ++*stapsdt_notes, probe, diag) == 0)
 			file->probe_count++;
 		else
 			free_probe(probe);
@@ -397,30 +423,35 @@ static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag
 static int read_elf(Elf *elf, struct sdt_file *file, struct diag *diag)
 {
 	struct layout layout = {0};
+	int ret = -1;
 	if (check_probe_source(elf, file, diag) != 0 ||
 	    find_sections(elf, file->path, &layout, diag) != 0)
-		return -1;
+		goto out;
 
 	/*
 	 * A separate debuginfo file copies the notes of its executable, but
 	 * its code and semaphores are NOBITS: probing it would place
 	 * breakpoints nowhere.
 	 */
-	if (layout.text_nobits || (layout.notes && layout.semaphores_nobits)) {
+	if (layout.text_nobits || layout.semaphores_nobits) {
 		diag_report(diag, DIAG_ERROR, file->path,
 			    "separate debuginfo file: not a probe source (use the file it describes)");
-		return -1;
+		goto out;
 	}
 
 	if (layout.dynamic)
 		read_dynamic(elf, layout.dynamic, file, diag);
-	if (layout.notes)
-		read_notes(elf, file, &layout, diag);
+	size_t stapsdt_notes = 0, capacity = 0;
+	for (size_t i = 0; i < layout.note_count; i++)
+		read_notes(elf, layout.notes[i], file, &layout, &stapsdt_notes, &capacity, diag);
 	if (file->probe_count && !argspec_machine_supported(file->machine))
 		diag_report(diag, DIAG_WARNING, file->path,
 			    "argument specs of ELF machine %u are not decoded",
 			    file->machine);
-	return 0;
+	ret = 0;
+out:
+	free(layout.notes);
+	return ret;
 }
 
 static void init_file(struct sdt_file *file, const char *path)
@@ -435,7 +466,8 @@ int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag)
 {
 	init_file(file, path);
 
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not hang before fstat refuses it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		diag_report(diag, DIAG_ERROR, path, "%s", strerror(errno));
 		return -1;

@@ -279,7 +279,7 @@ static void emit_alias(struct render *r, const char *family, const char *name,
 	const struct holder *first = NULL;
 	for (size_t i = 0; i < r->holder_count; i++) {
 		const struct holder *h = &r->holders[i];
-		size_t n;
+		size_t n = 0;
 		if (!in_family(h, family))
 			continue;
 		if (!first)
