@@ -3,3 +3,4 @@ include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/fixtures/local.mk
 include $(srcdir)/tests/bats/local.mk
 EXTRA_DIST += tests/common.bash
+include $(srcdir)/tests/fuzz/local.mk
