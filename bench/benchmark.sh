@@ -32,8 +32,10 @@ export PYTAPSET_TEMPLATEDIR=$templates
 for tool in "$pytapset" readelf /usr/bin/time; do
 	command -v "$tool" >/dev/null || { echo "benchmark: $tool not found" >&2; exit 1; }
 done
+# stap needs a kernel tree even to list markers: use the newest headers.
 have_stap=false
-command -v stap >/dev/null && have_stap=true
+kver=$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4)
+command -v stap >/dev/null && [ -n "$kver" ] && have_stap=true
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -62,7 +64,7 @@ for ((i = 0; i < runs; i++)); do
 	measure generate "$pytapset" generate -o - "$exe"
 	measure readelf_exe readelf -n "$exe"
 	if $have_stap && ((i < stap_runs)); then
-		measure stap_list stap -L "process(\"$lib\").mark(\"*\")"
+		measure stap_list stap -r "$kver" -L "process(\"$lib\").mark(\"*\")"
 	fi
 done
 
