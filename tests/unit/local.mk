@@ -1,1 +1,8 @@
-# tests/unit
+# C unit tests: plain programs that print TAP, one per parser or module,
+# linked against the same convenience library as pytapset itself.
+
+check_PROGRAMS += tests/unit/argspec-test
+TESTS += tests/unit/argspec-test
+tests_unit_argspec_test_SOURCES = tests/unit/argspec-test.c
+tests_unit_argspec_test_LDADD = generator/libpytapset.a $(LIBELF_LIBS)
+include $(srcdir)/tests/unit/resolve.mk
