@@ -1,1 +1,2 @@
 dist_man_MANS += man/pytapset.1
+include $(srcdir)/man/probes.mk
