@@ -114,7 +114,7 @@ static void json_arg(struct json *j, const struct sdt_probe *p,
 		json_key(j, "base");
 		json_string(j, a->base);
 	}
-	if (a->kind == ARG_INDEXED) {
+	if (a->index[0]) {
 		json_key(j, "index");
 		json_string(j, a->index);
 		json_key(j, "scale");
@@ -123,6 +123,14 @@ static void json_arg(struct json *j, const struct sdt_probe *p,
 	if (a->kind == ARG_SYMBOL) {
 		json_key(j, "symbol");
 		json_string(j, a->symbol);
+	}
+	if (a->reloc[0]) {
+		json_key(j, "reloc");
+		json_string(j, a->reloc);
+	}
+	if (a->segment[0]) {
+		json_key(j, "segment");
+		json_string(j, a->segment);
 	}
 	if (a->kind != ARG_REGISTER) {
 		json_key(j, a->kind == ARG_CONSTANT ? "value" : "offset");

@@ -63,7 +63,8 @@ run() { # name seed-dirs...
 			{ tail -n 30 "$builddir/$name.replay.log"; return 1; }
 	fi
 	local dict=()
-	[ -f "$srcdir/tests/fuzz/$name.dict" ] && dict=(-dict="$srcdir/tests/fuzz/$name.dict")
+	local dict_file=$srcdir/tests/fuzz/${name#fuzz_}.dict
+	[ -f "$dict_file" ] && dict=(-dict="$dict_file")
 	# -runs=0 with seconds 0: only load (and so execute) the corpus once.
 	local budget=(-max_total_time="$seconds")
 	[ "$seconds" = 0 ] && budget=(-runs=0)
