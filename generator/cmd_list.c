@@ -57,12 +57,12 @@ static void print_args_text(const struct sdt_probe *p)
 		fputs(" (undecoded)", stdout);
 		return;
 	}
-	if (p->args.count == 0) {
+	if (p->arg_count == 0) {
 		fputs("none", stdout);
 		return;
 	}
-	for (size_t i = 0; i < p->args.count; i++) {
-		const struct argspec_arg *a = &p->args.args[i];
+	for (size_t i = 0; i < p->arg_count; i++) {
+		const struct argspec_arg *a = &p->args[i];
 		char type[8];
 		format_type(a, type);
 		printf("%s%.*s (%s)", i ? ", " : "", (int)a->text_len,
@@ -159,8 +159,8 @@ static void json_probe(struct json *j, const struct sdt_probe *p)
 	json_key(j, "args");
 	if (p->args_ok) {
 		json_begin_array(j);
-		for (size_t i = 0; i < p->args.count; i++)
-			json_arg(j, p, &p->args.args[i]);
+		for (size_t i = 0; i < p->arg_count; i++)
+			json_arg(j, p, &p->args[i]);
 		json_end_array(j);
 	} else {
 		json_null(j);

@@ -9,6 +9,12 @@
 void diag_report(struct diag *diag, enum diag_level level, const char *subject,
 		 const char *fmt, ...)
 {
+	if (level == DIAG_ERROR)
+		diag->errors++;
+	if (diag->count == DIAG_MAX_MESSAGES) {
+		diag->suppressed++;
+		return;
+	}
 	if (diag->count == diag->capacity) {
 		diag->capacity = diag->capacity ? 2 * diag->capacity : 8;
 		diag->messages = xreallocarray(diag->messages, diag->capacity,
@@ -27,8 +33,6 @@ void diag_report(struct diag *diag, enum diag_level level, const char *subject,
 	m->level = level;
 	m->subject = xstrdup(subject ? subject : "");
 	m->text = text;
-	if (level == DIAG_ERROR)
-		diag->errors++;
 }
 
 void diag_free(struct diag *diag)

@@ -18,11 +18,18 @@ struct diag_message {
 	char *text;
 };
 
+/*
+ * A hostile file can hold a million broken notes: past this many messages
+ * only the count of the rest is kept, so memory stays bounded.
+ */
+#define DIAG_MAX_MESSAGES 1000
+
 struct diag {
 	struct diag_message *messages;
 	size_t count;
 	size_t capacity;
 	size_t errors;
+	size_t suppressed;	/* messages not kept once DIAG_MAX_MESSAGES were */
 };
 
 void diag_report(struct diag *diag, enum diag_level level, const char *subject,

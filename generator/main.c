@@ -79,6 +79,8 @@ void print_diagnostics(struct diag *diag)
 		print_escaped(stderr, m->text);
 		fputc('\n', stderr);
 	}
+	if (diag->suppressed)
+		fprintf(stderr, "pytapset: %zu more messages not shown\n", diag->suppressed);
 	diag_free(diag);
 }
 

@@ -34,6 +34,13 @@
 #define SDT_NOTE_OWNER "stapsdt"
 #define SDT_NOTE_TYPE 3
 
+/*
+ * Real programs have tens of markers, the largest known a few thousand.
+ * Stopping at this many keeps time and memory bounded (about half a
+ * kilobyte per site) whatever size a hostile note section has.
+ */
+#define SDT_MAX_PROBES 65536
+
 #ifndef DF_1_PIE
 #define DF_1_PIE 0x08000000
 #endif
@@ -245,6 +252,7 @@ static struct sdt_probe *new_probe(struct sdt_file *file, size_t *capacity)
 
 static void free_probe(struct sdt_probe *p)
 {
+	free(p->args);
 	free(p->provider);
 	free(p->name);
 	free(p->args_text);
@@ -302,15 +310,19 @@ static int read_probe(Elf *elf, struct sdt_file *file, const struct layout *layo
 	}
 
 	struct argspec_error err;
+	struct argspec spec;
 	if (argspec_machine_supported(file->machine)) {
 		if (argspec_parse(file->machine, file->elf_class, file->data, args,
-				  &probe->args, &err) != 0) {
+				  &spec, &err) != 0) {
 			diag_report(diag, DIAG_ERROR, file->path,
 				    "%s:%s: argument %zu, column %zu: %s",
 				    provider, name, err.arg, err.column, err.reason);
 			return -1;
 		}
 		probe->args_ok = true;
+		probe->arg_count = spec.count;
+		probe->args = xcalloc(spec.count, sizeof(*probe->args));
+		memcpy(probe->args, spec.args, spec.count * sizeof(*probe->args));
 	}
 	probe->provider = xstrdup(provider);
 	probe->name = xstrdup(name);
@@ -353,6 +365,11 @@ static void read_notes(Elf *elf, Elf_Scn *scn, struct sdt_file *file,
 		}
 		offset = next;
 
+		if (file->probe_count == SDT_MAX_PROBES) {
+			diag_report(diag, DIAG_ERROR, file->path,
+				    "more than %d markers: the rest are ignored", SDT_MAX_PROBES);
+			return;
+		}
 		const char *owner = (const char *)data->d_buf + name_offset;
 		if (nhdr.n_type != SDT_NOTE_TYPE || nhdr.n_namesz != sizeof(SDT_NOTE_OWNER) ||
 		    memcmp(owner, SDT_NOTE_OWNER, sizeof(SDT_NOTE_OWNER)) != 0)

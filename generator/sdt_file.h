@@ -22,8 +22,13 @@ struct sdt_probe {
 	char *args_text;	/* the argument spec as written in the note */
 	uint64_t pc;
 	uint64_t semaphore;	/* 0: the marker has no semaphore */
-	struct argspec args;	/* decoded; count 0 if args_ok is false */
-	bool args_ok;		/* false: the spec could not be parsed (reported) */
+	/*
+	 * The decoded arguments, exactly ARG_COUNT of them: a fixed array of
+	 * ARGSPEC_MAX_ARGS per site would cost kilobytes per note.
+	 */
+	struct argspec_arg *args;
+	size_t arg_count;
+	bool args_ok;		/* false: this machine's specs are not decoded */
 };
 
 enum sdt_file_type { SDT_FILE_EXEC, SDT_FILE_DYN };

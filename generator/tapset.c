@@ -31,12 +31,30 @@
 
 #define GENERIC_FAMILY "python"
 
+/*
+ * CPython has about fifteen markers.  A file with thousands of distinct
+ * undescribed ones is broken or hostile; aliases for the first few
+ * hundred keep the tapset (and stap's parse of it) bounded.
+ */
+#define MAX_UNDESCRIBED_MARKERS 256
+
+/* One marker of a file: its name and the fewest arguments of its sites. */
+struct marker_entry {
+	const char *name;
+	size_t args;
+};
+
 struct holder {
 	char *file;		/* the file with the markers: sort key */
 	char *point;		/* probe-point prefix, see above */
 	char *family;		/* "python3_11", or NULL if the version is unknown */
 	char *summary;		/* one line for the tapset header */
-	const struct sdt_file *markers;
+	/*
+	 * The provider's usable markers, sorted by name, so that a file with
+	 * a huge number of notes costs O(n log n), not O(n^2).
+	 */
+	struct marker_entry *entries;
+	size_t entry_count;
 };
 
 struct templates {
@@ -99,6 +117,69 @@ static int holder_compare(const void *a, const void *b)
 	return c ? c : strcmp(x->point, y->point);
 }
 
+static int entry_compare(const void *a, const void *b)
+{
+	const struct marker_entry *x = a, *y = b;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * Index the markers of FILE that belong to PROVIDER: one entry per name
+ * with the smallest argument count of its sites (a variable must exist at
+ * every site).  Names that are not identifiers cannot be part of an alias
+ * and could carry code into the tapset: they are dropped with a warning.
+ */
+static void index_markers(struct holder *h, const struct sdt_file *file,
+			  const char *provider, struct diag *diag)
+{
+	size_t dropped = 0;
+	h->entries = xcalloc(file->probe_count, sizeof(*h->entries));
+	for (size_t i = 0; i < file->probe_count; i++) {
+		const struct sdt_probe *p = &file->probes[i];
+		if (strcmp(p->provider, provider) != 0)
+			continue;
+		if (!is_identifier(p->name)) {
+			dropped++;
+			continue;
+		}
+		/* An undecoded spec (unknown machine) counts as no arguments. */
+		h->entries[h->entry_count++] = (struct marker_entry){
+			.name = p->name, .args = p->args_ok ? p->arg_count : 0};
+	}
+	if (dropped)
+		diag_report(diag, DIAG_WARNING, h->file,
+			    "%zu %s marker site%s with a name that is not an identifier: skipped",
+			    dropped, provider, dropped == 1 ? "" : "s");
+	if (h->entry_count == 0)
+		return;
+
+	qsort(h->entries, h->entry_count, sizeof(*h->entries), entry_compare);
+	size_t unique = 0;
+	for (size_t i = 0; i < h->entry_count; i++) {
+		struct marker_entry *last = unique ? &h->entries[unique - 1] : NULL;
+		if (last && strcmp(last->name, h->entries[i].name) == 0) {
+			if (h->entries[i].args < last->args)
+				last->args = h->entries[i].args;
+		} else {
+			h->entries[unique++] = h->entries[i];
+		}
+	}
+	h->entry_count = unique;
+}
+
+/* Whether H has marker NAME; *ARGS becomes its smallest argument count. */
+static bool holder_has(const struct holder *h, const char *name, size_t *args)
+{
+	struct marker_entry key = {.name = name};
+	const struct marker_entry *e =
+		h->entry_count ? bsearch(&key, h->entries, h->entry_count,
+					 sizeof(*h->entries), entry_compare)
+			       : NULL;
+	if (e)
+		*args = e->args;
+	return e != NULL;
+}
+
 static size_t count_users(const struct tapset_source *sources, size_t count,
 			  const char *library, bool *alone)
 {
@@ -130,7 +211,8 @@ static void add_holder(struct render *r, const struct tapset_source *sources,
 	if (holder_exists(r, file))
 		return;
 
-	struct holder h = {.file = xstrdup(file), .markers = s->markers};
+	struct holder h = {.file = xstrdup(file)};
+	index_markers(&h, s->markers, r->provider->name, r->diag);
 	char *exe = s->exe ? stap_string(s->exe) : NULL;
 	char *lib = s->library ? stap_string(s->library) : NULL;
 	bool alone;
@@ -157,41 +239,6 @@ static void add_holder(struct render *r, const struct tapset_source *sources,
 
 	r->holders = xreallocarray(r->holders, r->holder_count + 1, sizeof(*r->holders));
 	r->holders[r->holder_count++] = h;
-}
-
-/* Whether the probe is one of ours and usable in an alias. */
-static bool usable_probe(const struct render *r, const struct holder *h,
-			 const struct sdt_probe *p)
-{
-	if (strcmp(p->provider, r->provider->name) != 0)
-		return false;
-	if (!is_identifier(p->name)) {
-		diag_report(r->diag, DIAG_WARNING, h->file,
-			    "marker name is not an identifier: skipped");
-		return false;
-	}
-	return true;
-}
-
-/*
- * Whether H has marker NAME; *ARGS becomes the smallest argument count of
- * its sites (a variable must exist at every site).
- */
-static bool holder_has(const struct holder *h, const char *provider, const char *name,
-		       size_t *args)
-{
-	bool found = false;
-	for (size_t i = 0; i < h->markers->probe_count; i++) {
-		const struct sdt_probe *p = &h->markers->probes[i];
-		if (strcmp(p->name, name) != 0 || strcmp(p->provider, provider) != 0)
-			continue;
-		/* An undecoded spec (unknown machine) counts as no arguments. */
-		size_t n = p->args_ok ? p->args.count : 0;
-		if (!found || n < *args)
-			*args = n;
-		found = true;
-	}
-	return found;
 }
 
 static bool in_family(const struct holder *h, const char *family)
@@ -284,7 +331,7 @@ static void emit_alias(struct render *r, const char *family, const char *name,
 			continue;
 		if (!first)
 			first = h;
-		if (!holder_has(h, r->provider->name, name, &n))
+		if (!holder_has(h, name, &n))
 			continue;
 		if (!any || n < min_args)
 			min_args = n;
@@ -328,11 +375,6 @@ out:
 	free(points);
 }
 
-static int name_compare(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool name_listed(char **names, size_t count, const char *name)
 {
 	for (size_t i = 0; i < count; i++)
@@ -341,34 +383,48 @@ static bool name_listed(char **names, size_t count, const char *name)
 	return false;
 }
 
-/*
- * Markers the files have that the description lacks, sorted, each warned
- * about once.
- */
-static char **undescribed_markers(struct render *r, size_t *count)
+static int name_compare(const void *a, const void *b)
 {
-	char **names = NULL;
-	*count = 0;
-	for (size_t i = 0; i < r->holder_count; i++) {
-		const struct holder *h = &r->holders[i];
-		for (size_t j = 0; j < h->markers->probe_count; j++) {
-			const struct sdt_probe *p = &h->markers->probes[j];
-			if (!usable_probe(r, h, p) || provider_find(r->provider, p->name) ||
-			    name_listed(names, *count, p->name))
-				continue;
-			diag_report(r->diag, DIAG_WARNING, h->file,
-				    "marker %s:%s is not described; its aliases have raw variables arg1, arg2...",
-				    p->provider, p->name);
-			names = xreallocarray(names, *count + 1, sizeof(*names));
-			names[(*count)++] = p->name;
-		}
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Markers the files have that the description lacks, sorted and unique,
+ * each warned about once.
+ */
+static const char **undescribed_markers(struct render *r, size_t *count)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < r->holder_count; i++)
+		total += r->holders[i].entry_count;
+	const char **names = xcalloc(total, sizeof(*names));
+	size_t n = 0;
+	for (size_t i = 0; i < r->holder_count; i++)
+		for (size_t j = 0; j < r->holders[i].entry_count; j++)
+			if (!provider_find(r->provider, r->holders[i].entries[j].name))
+				names[n++] = r->holders[i].entries[j].name;
+	if (n)
+		qsort(names, n, sizeof(*names), name_compare);
+
+	size_t unique = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (unique && strcmp(names[unique - 1], names[i]) == 0)
+			continue;
+		names[unique++] = names[i];
 	}
-	if (*count)
-		qsort(names, *count, sizeof(*names), name_compare);
+	*count = unique < MAX_UNDESCRIBED_MARKERS ? unique : MAX_UNDESCRIBED_MARKERS;
+	for (size_t i = 0; i < *count; i++)
+		diag_report(r->diag, DIAG_WARNING, NULL,
+			    "marker %s:%s is not described; its aliases have raw variables arg1, arg2...",
+			    r->provider->name, names[i]);
+	if (unique > *count)
+		diag_report(r->diag, DIAG_WARNING, NULL,
+			    "%zu more undescribed %s markers get no alias (at most %d do)",
+			    unique - *count, r->provider->name, MAX_UNDESCRIBED_MARKERS);
 	return names;
 }
 
-static void emit_family(struct render *r, const char *family, char **undescribed,
+static void emit_family(struct render *r, const char *family, const char **undescribed,
 			size_t undescribed_count)
 {
 	for (size_t i = 0; i < r->provider->marker_count; i++)
@@ -394,7 +450,7 @@ static void emit_all(struct render *r)
 	free(targets);
 
 	size_t undescribed_count;
-	char **undescribed = undescribed_markers(r, &undescribed_count);
+	const char **undescribed = undescribed_markers(r, &undescribed_count);
 	emit_family(r, GENERIC_FAMILY, undescribed, undescribed_count);
 
 	char **families = NULL;
@@ -447,6 +503,7 @@ int tapset_render(const struct tapset_source *sources, size_t count,
 	fclose(r.out);
 
 	for (size_t i = 0; i < r.holder_count; i++) {
+		free(r.holders[i].entries);
 		free(r.holders[i].file);
 		free(r.holders[i].point);
 		free(r.holders[i].family);
