@@ -2,5 +2,5 @@
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/fixtures/local.mk
 include $(srcdir)/tests/bats/local.mk
-EXTRA_DIST += tests/common.bash tests/fixtures/sdt-many.py
+EXTRA_DIST += tests/common.bash tests/fixtures/sdt-many.py tests/fixtures/sdt-flip.py
 include $(srcdir)/tests/fuzz/local.mk

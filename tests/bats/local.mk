@@ -6,7 +6,8 @@ bats_tests = \
 	tests/bats/broken.bats \
 	tests/bats/python-readelf.bats \
 	tests/bats/limits.bats \
-	tests/bats/crash-safety.bats
+	tests/bats/crash-safety.bats \
+	tests/bats/flips.bats
 TESTS += $(bats_tests)
 EXTRA_DIST += $(bats_tests)
 include $(srcdir)/tests/bats/generate.mk
