@@ -127,7 +127,7 @@ function write_family(    f, i) {
 	print "and a variable only for the arguments every covered Python passes." > f
 	print "An alias that CPython versions are known to lack, when no covered Python has it," > f
 	print "fails to elaborate, and the probe point stap prints with the error says why." > f
-	printf "\\fBstap \\-L \047%s.*\047\\fR lists the aliases and variables the installed tapset defines.\n", family > f
+	printf "\\fBstap \\-L \047%s.**\047\\fR lists the aliases and variables the installed tapset defines.\n", family > f
 	print ".PP" > f
 	print "String variables are read with \\fBuser_string\\fR() and a default of \\(dq\\(dq," > f
 	print "so a bad pointer in the traced process cannot abort the session." > f

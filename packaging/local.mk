@@ -1,0 +1,13 @@
+# packaging: the Debian package recipe (debian/, which build.sh copies to
+# the top of the unpacked release tarball), the RPM spec, the script that
+# builds both, and the packagers' documentation.  All of it is in the
+# tarball, so that a distribution builds from the tarball alone.
+EXTRA_DIST += \
+	packaging/README.md \
+	packaging/build.sh \
+	packaging/pytapset.spec \
+	packaging/debian
+
+# The maintainer scripts and scriptlets, run against a private root.
+TESTS += tests/bats/packaging.bats
+EXTRA_DIST += tests/bats/packaging.bats
