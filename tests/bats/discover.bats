@@ -1,0 +1,294 @@
+#!/usr/bin/env bats
+# pytapset discover, and generate with --discover and --sysroot: the
+# Pythons of this machine (Debian's python3.11, its debug build and
+# libpython), the directories of PATH, and staged trees as a packager has
+# them in DESTDIR.  A staged tree's paths do not exist on this machine, so
+# its tapsets are checked as text; tapsets that name files of this machine
+# are elaborated with stap.
+
+load ../common
+load generate-helpers
+
+LIBDIR=/usr/lib/x86_64-linux-gnu
+
+# The staged trees, built once.
+#   sysroot/  Pythons in the places discover looks: /opt/foo/bin (markers
+#             in the executable), /opt/bar (an --enable-shared build),
+#             /usr/local/bin (a 3.13), libpython in the multiarch
+#             directory, and at /usr/bin a python3.11 without markers with
+#             the usual links and scripts around it.
+#   ldconf/   /usr/bin/python3 -> /usr/bin/python3.11 (an absolute link),
+#             whose libpython is not where its RUNPATH says but in a
+#             directory that /etc/ld.so.conf names through an include.
+#   mirror/   the fixture layouts at their own paths under a sysroot, so
+#             that the tapset names files that exist here.
+setup_file() {
+	local L=$FIXTURES/layouts S=$BATS_FILE_TMPDIR/sysroot
+	[ -e "$L/static/bin/python3.11" ] || return 0
+	mkdir -p "$S/opt/foo/bin" "$S/opt/bar/bin" "$S/opt/bar/lib" \
+		"$S/usr/local/bin" "$S/usr/bin" "$S$LIBDIR"
+	cp "$L/static/bin/python3.11" "$S/opt/foo/bin/"
+	cp "$L/shared-origin/bin/python3.11" "$S/opt/bar/bin/"
+	cp "$L/shared-origin/lib/libpython3.11.so.1.0" "$S/opt/bar/lib/"
+	cp "$L/py313/bin/python3.13" "$S/usr/local/bin/"
+	cp "$L/libonly/lib/libpython3.11.so.1.0" "$S$LIBDIR/"
+	printf 'INPUT ( libpython3.11.so.1.0 )\n' >"$S$LIBDIR/libpython3.11.so"
+	cp "$L/nomarkers/bin/python3.11" "$S/usr/bin/"
+	ln -s python3.11 "$S/usr/bin/python3"
+	ln -s /opt/foo/bin/python3.11 "$S/usr/local/bin/python3"
+	printf '#!/bin/sh\necho --cflags\n' >"$S/usr/bin/python3.11-config"
+	ln -s usr/bin "$S/bin"
+
+	local C=$BATS_FILE_TMPDIR/ldconf
+	mkdir -p "$C/usr/bin" "$C/opt/pylib" "$C/etc/ld.so.conf.d"
+	cp "$L/shared-origin/bin/python3.11" "$C/usr/bin/"
+	ln -s /usr/bin/python3.11 "$C/usr/bin/python3"
+	cp "$L/shared-origin/lib/libpython3.11.so.1.0" "$C/opt/pylib/"
+	printf 'include /etc/ld.so.conf.d/*.conf\n' >"$C/etc/ld.so.conf"
+	printf '# the Python of this tree\n/opt/pylib\n' >"$C/etc/ld.so.conf.d/python.conf"
+
+	local M=$BATS_FILE_TMPDIR/mirror
+	mkdir -p "$M$L" "$M/usr/bin"
+	cp -R "$L/shared-origin" "$L/static" "$M$L/"
+	ln -s "$L/shared-origin/bin/python3.11" "$M/usr/bin/python3"
+}
+
+setup() {
+	bats_require_minimum_version 1.5.0
+	require_command python3
+	require_file "$FIXTURES/layouts/static/bin/python3.11"
+	SYSROOT=$BATS_FILE_TMPDIR/sysroot
+	OUT=$BATS_TEST_TMPDIR/out
+	mkdir -p "$OUT"
+}
+
+discover() {
+	run --separate-stderr "$PYTAPSET" discover "$@"
+	[ "$status" -eq 0 ] || fail "status $status: $stderr"
+}
+
+# The probe-point prefixes of the tapset FILE, distinct, sorted.
+points_of() {
+	sed -n 's/^\(process(.*)\)\.mark(".*/\1/p' "$1" | LC_ALL=C sort -u
+}
+
+# json_check CODE: Python CODE with `doc` the discover --json document in
+# $output, checked against the schema, and `pythons` its list.
+json_check() {
+	printf '%s' "$output" | python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+assert set(doc) == {"schema", "pythons"}, doc
+assert doc["schema"] == "pytapset-discover/1", doc["schema"]
+pythons = doc["pythons"]
+for p in pythons:
+    assert set(p) == {"executable", "library", "markers"}, p
+    assert p["executable"] or p["library"], p
+    for key in ("executable", "library"):
+        assert p[key] is None or p[key].startswith("/"), p
+    assert p["markers"] and len(set(p["markers"])) == len(p["markers"]), p
+    assert all(isinstance(m, str) for m in p["markers"]), p
+def entry(exe, lib):
+    found = [p for p in pythons if (p["executable"], p["library"]) == (exe, lib)]
+    assert len(found) == 1, (exe, lib, pythons)
+    return found[0]
+exec(sys.argv[1])
+' "$1"
+}
+
+# The marker names of FILE, as readelf sees them, sorted.
+marker_names() {
+	python3 "$top_srcdir/tests/fixtures/sdt-oracle.py" readelf "$1" |
+		sed -n 's/^python:\([^ ]*\) .*/\1/p' | sort -u
+}
+
+# --- This machine ----------------------------------------------------------
+
+@test "discover: Debian's python3.11, python3.11d and libpython3.11, nothing else" {
+	require_file /usr/bin/python3.11 /usr/bin/python3.11d "$LIBDIR/libpython3.11.so.1.0"
+	require_command readelf
+	discover
+	[ -z "$stderr" ]
+	grep -qx "/usr/bin/python3.11: markers in the executable: .*" <<<"$output"
+	grep -qx "/usr/bin/python3.11d: markers in the executable: .*" <<<"$output"
+	grep -qx "$LIBDIR/libpython3.11.so.1.0: library, for every process that maps it: .*" \
+		<<<"$output"
+	# The markers each line names are those readelf finds.
+	diff -u <(marker_names /usr/bin/python3.11) \
+		<(grep "^/usr/bin/python3.11: " <<<"$output" | cut -d: -f3 | tr ' ' '\n' |
+			sed '/^$/d' | sort)
+	# Every line is a Python with markers: no shim, no pyenv build.
+	local line
+	for line in "${lines[@]}"; do
+		[[ $line == /usr/bin/python* || $line == /usr/lib/* ]] || fail "listed: $line"
+	done
+}
+
+@test "discover --json: schema pytapset-discover/1, the same Pythons" {
+	require_file /usr/bin/python3.11 /usr/bin/python3.11d "$LIBDIR/libpython3.11.so.1.0"
+	require_command readelf
+	discover --json
+	[ -z "$stderr" ]
+	json_check "
+e = entry('/usr/bin/python3.11', None)
+assert sorted(e['markers']) == '''$(marker_names /usr/bin/python3.11)'''.split(), e
+entry('/usr/bin/python3.11d', None)
+entry(None, '$LIBDIR/libpython3.11.so.1.0')
+"
+	# Text and JSON list the same Pythons.
+	local from_json
+	from_json=$(printf '%s' "$output" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["pythons"]:
+    print(p["executable"] or p["library"])')
+	discover
+	diff -u <(printf '%s\n' "$from_json") <(cut -d: -f1 <<<"$output")
+}
+
+@test "discover: Pythons in PATH, those without markers left out" {
+	local L=$FIXTURES/layouts real
+	require_file "$L/nomarkers/bin/python3.11" "$L/py315/bin/python3.15"
+	PATH="$L/nomarkers/bin:$L/py315/bin:$PATH" discover
+	grep -qx "$L/py315/bin/python3.15: markers in the executable: .*" <<<"$output"
+	if grep -F "$L/nomarkers" <<<"$output"; then
+		fail "a Python without markers is listed"
+	fi
+	# A pyenv (or other self-built) Python is not listed either, even
+	# with its own directory in PATH.
+	real=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))')
+	PATH="$(dirname "$real"):$PATH" discover
+	if ! "$PYTAPSET" list "$real" | grep -q ' python:' && grep -F "$real" <<<"$output"; then
+		fail "$real has no markers, but is listed"
+	fi
+}
+
+@test "generate --discover: the machine's Pythons, every site once" {
+	require_stap
+	require_command readelf
+	discover --json
+	local files
+	mapfile -t files < <(printf '%s' "$output" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["pythons"]:
+    print(p["library"] or p["executable"])')
+	[ "${#files[@]}" -ge 3 ]
+	TAPSET_DIR=$BATS_TEST_TMPDIR/ts
+	TAPSET=$TAPSET_DIR/python.stp
+	make_tapset_dir "$TAPSET_DIR" --discover
+	sites_resolve_once python "${files[@]}"
+}
+
+# --- Staged trees ----------------------------------------------------------
+
+@test "discover --sysroot: exactly the staged Pythons with markers, as installed" {
+	discover --sysroot "$SYSROOT"
+	[ -z "$stderr" ]
+	diff -u - <(cut -d: -f1-2 <<<"$output") <<-EOF
+	/opt/bar/bin/python3.11: markers in /opt/bar/lib/libpython3.11.so.1.0
+	/opt/foo/bin/python3.11: markers in the executable
+	$LIBDIR/libpython3.11.so.1.0: library, for every process that maps it
+	/usr/local/bin/python3.13: markers in the executable
+	EOF
+	if grep -F "$SYSROOT" <<<"$output"; then
+		fail "the sysroot is part of a path"
+	fi
+	discover --json --sysroot "$SYSROOT"
+	json_check "
+assert len(pythons) == 4, pythons
+assert entry('/opt/foo/bin/python3.11', None)['markers'][0]
+assert 'function__entry' in entry('/opt/bar/bin/python3.11', '/opt/bar/lib/libpython3.11.so.1.0')['markers']
+assert 'function__entry' in entry(None, '$LIBDIR/libpython3.11.so.1.0')['markers']
+assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['markers']
+"
+}
+
+@test "generate --discover --sysroot: every staged Python, named as installed" {
+	run --separate-stderr "$PYTAPSET" generate --discover --sysroot "$SYSROOT" \
+		-o "$OUT/python.stp"
+	[ "$status" -eq 0 ] || fail "status $status: $stderr"
+	diff -u - <(points_of "$OUT/python.stp") <<-EOF
+	process("/opt/bar/bin/python3.11").library("/opt/bar/lib/libpython3.11.so.1.0")
+	process("/opt/foo/bin/python3.11")
+	process("$LIBDIR/libpython3.11.so.1.0")
+	process("/usr/local/bin/python3.13")
+	EOF
+	if grep -F "$SYSROOT" "$OUT/python.stp"; then
+		fail "the sysroot is part of a path"
+	fi
+	# The 3.13 has no function markers, the others have.
+	grep -qxF 'process("/opt/foo/bin/python3.11").mark("function__entry") ?,' "$OUT/python.stp"
+	if grep -E '^process\("/usr/local/bin/python3.13"\)\.mark\("function__[a-z]+"\) \?' \
+		"$OUT/python.stp"; then
+		fail "function markers for the 3.13"
+	fi
+}
+
+@test "generate --sysroot: an absolute link, libpython found through ld.so.conf" {
+	local C=$BATS_FILE_TMPDIR/ldconf
+	run --separate-stderr "$PYTAPSET" generate --sysroot "$C" -o "$OUT/python.stp" \
+		/usr/bin/python3
+	[ "$status" -eq 0 ] || fail "status $status: $stderr"
+	[ -z "$stderr" ]
+	diff -u <(echo 'process("/usr/bin/python3.11").library("/opt/pylib/libpython3.11.so.1.0")') \
+		<(points_of "$OUT/python.stp")
+	grep -qF ' *   /usr/bin/python3.11: markers in /opt/pylib/libpython3.11.so.1.0' \
+		"$OUT/python.stp"
+	if grep -F "$C" "$OUT/python.stp"; then
+		fail "the sysroot is part of a path"
+	fi
+	# --library names it just as well, by name or installed path.
+	"$PYTAPSET" generate --sysroot "$C" -o "$OUT/name.stp" \
+		--library libpython3.11.so.1.0 /usr/bin/python3
+	cmp "$OUT/python.stp" "$OUT/name.stp"
+	"$PYTAPSET" generate --sysroot "$C" -o "$OUT/path.stp" \
+		--library /opt/pylib/libpython3.11.so.1.0 /usr/bin/python3
+	cmp "$OUT/python.stp" "$OUT/path.stp"
+}
+
+@test "generate --sysroot reads only the sysroot" {
+	# Present on this machine, not in the tree.
+	require_file /usr/bin/python3.11d
+	run --separate-stderr "$PYTAPSET" generate --sysroot "$SYSROOT" \
+		-o "$OUT/python.stp" /usr/bin/python3.11d
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ $stderr == "pytapset: /usr/bin/python3.11d: "*"$SYSROOT"* ]]
+	[ ! -e "$OUT/python.stp" ]
+	# The tree's own /usr/bin/python3.11 has no markers, whatever this
+	# machine's has.
+	run --separate-stderr "$PYTAPSET" generate --sysroot "$SYSROOT" \
+		-o "$OUT/python.stp" /usr/bin/python3
+	[ "$status" -eq 3 ]
+	[[ $stderr == *--with-dtrace* ]]
+	[ ! -e "$OUT/python.stp" ]
+}
+
+@test "generate --sysroot: a tapset for files that exist here elaborates" {
+	local L=$FIXTURES/layouts M=$BATS_FILE_TMPDIR/mirror
+	require_stap
+	require_command readelf
+	TAPSET_DIR=$BATS_TEST_TMPDIR/ts
+	TAPSET=$TAPSET_DIR/python.stp
+	make_tapset_dir "$TAPSET_DIR" --sysroot "$M" /usr/bin/python3 \
+		"$L/static/bin/python3.11"
+	diff -u - <(points_of "$TAPSET") <<-EOF
+	process("$L/shared-origin/bin/python3.11").library("$L/shared-origin/lib/libpython3.11.so.1.0")
+	process("$L/static/bin/python3.11")
+	EOF
+	sites_resolve_once python "$L/shared-origin/lib/libpython3.11.so.1.0" \
+		"$L/static/bin/python3.11"
+}
+
+@test "discover: usage errors have status 2; --help" {
+	run --separate-stderr "$PYTAPSET" discover extra
+	[ "$status" -eq 2 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ $stderr == "pytapset: discover: "* ]]
+	run --separate-stderr "$PYTAPSET" discover --bogus
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$PYTAPSET" discover --sysroot
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$PYTAPSET" discover --help
+	[ "$status" -eq 0 ]
+	[[ $output == "Usage: pytapset discover "* ]]
+}
