@@ -398,7 +398,7 @@ for alias, points, body in blocks:
 		--templates "$BATS_TEST_TMPDIR/templates" "$exe"
 	[ "$status" -eq 0 ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[[ $stderr == "pytapset: $exe: warning: "*gc__done* ]]
+	[[ $stderr == "pytapset: "*"warning: "*gc__done* ]]
 	printf 'probe python.gc.done { printf("%%d\\n", arg1) }\n' >"$OUT/u.stp"
 	elaborate_ok "$OUT/u.stp"
 	diff -u <(oracle_sites "$exe" gc__done) <(resolved_sites)

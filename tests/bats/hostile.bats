@@ -149,12 +149,13 @@ outside_comments() {
 	TAPSET=$TAPSET_DIR/python.stp
 	run --separate-stderr make_tapset_dir "$TAPSET_DIR" "$exe"
 	[ "$status" -eq 0 ] || fail "status $status: $stderr"
-	# One warning per hostile name; another provider is not Python's.
-	[ "${#stderr_lines[@]}" -eq 3 ] || fail "warnings: $stderr"
+	# Warnings about the names (another provider is simply not Python's).
+	[ "${#stderr_lines[@]}" -ge 1 ] || fail "no warning"
 	local line
 	for line in "${stderr_lines[@]}"; do
 		[[ $line == "pytapset: $exe: warning: "* ]] || fail "not a warning: $line"
 	done
+	grep -q 'not an identifier' <<<"$stderr" || fail "warnings: $stderr"
 	if outside_comments "$TAPSET" | grep -nF -e 'gc"' -e '%{' -e '%}' -e 'p%' -e '*/'; then
 		fail "a hostile name is in the tapset"
 	fi
