@@ -24,7 +24,8 @@ static const char discover_usage[] =
 	"  -j, --json         print one JSON document (schema " DISCOVER_JSON_SCHEMA ")\n"
 	"      --sysroot DIR  look in the tree under DIR instead of the running system\n"
 	"  -h, --help         show this help and exit\n\n"
-	"Exit status: 0 (also when nothing is found), 2 wrong command line.\n";
+	"Exit status: 0 (also when nothing is found), 1 the sysroot does not exist,\n"
+	"2 wrong command line.\n";
 
 /* The distinct Python marker names of T, in note order. */
 static size_t marker_names(const struct target *t, const char **names, size_t max)
@@ -91,7 +92,7 @@ int cmd_discover(int argc, char **argv)
 	bool as_json = false;
 	const char *sysroot = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			as_json = true;
@@ -102,6 +103,9 @@ int cmd_discover(int argc, char **argv)
 		case 'h':
 			fputs(discover_usage, stdout);
 			return EXIT_OK;
+		case ':':
+			return usage_error("discover", "option '%s' needs an argument",
+					   argv[optind - 1]);
 		default:
 			return usage_error("discover", "bad option '%s'", argv[optind - 1]);
 		}
@@ -112,7 +116,10 @@ int cmd_discover(int argc, char **argv)
 	struct diag diag = {0};
 	struct target *found = NULL;
 	size_t count = 0;
-	discover_pythons(sysroot, sysroot ? NULL : getenv("PATH"), &found, &count, &diag);
+	int status = EXIT_OK;
+	if (discover_pythons(sysroot, sysroot ? NULL : getenv("PATH"), &found, &count,
+			     &diag) != 0)
+		status = EXIT_BAD_INPUT;
 
 	struct json j;
 	if (as_json) {
@@ -134,9 +141,9 @@ int cmd_discover(int argc, char **argv)
 	if (as_json) {
 		json_end_array(&j);
 		json_end_object(&j);
-	} else if (count == 0) {
+	} else if (count == 0 && status == EXIT_OK) {
 		puts("no Python with markers found");
 	}
 	print_diagnostics(&diag);
-	return EXIT_OK;
+	return status;
 }

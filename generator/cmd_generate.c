@@ -69,7 +69,7 @@ static int parse_options(int argc, char **argv, struct generate_options *o)
 	};
 	*o = (struct generate_options){.output = "-"};
 	int c;
-	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->output = optarg;
@@ -89,6 +89,9 @@ static int parse_options(int argc, char **argv, struct generate_options *o)
 		case 'h':
 			fputs(generate_usage, stdout);
 			return EXIT_OK;
+		case ':':
+			return usage_error("generate", "option '%s' needs an argument",
+					   argv[optind - 1]);
 		default:
 			return usage_error("generate", "bad option '%s'", argv[optind - 1]);
 		}
@@ -147,15 +150,19 @@ static int resolve_named(char **names, int count, const struct generate_options 
 	return status;
 }
 
-static void add_discovered(const struct generate_options *o, struct target_set *set,
-			   struct diag *diag)
+static int add_discovered(const struct generate_options *o, struct target_set *set,
+			  struct diag *diag)
 {
 	struct target *found = NULL;
 	size_t count = 0;
-	discover_pythons(o->sysroot, o->sysroot ? NULL : getenv("PATH"), &found, &count, diag);
+	int status = EXIT_OK;
+	if (discover_pythons(o->sysroot, o->sysroot ? NULL : getenv("PATH"), &found,
+			     &count, diag) != 0)
+		status = EXIT_BAD_INPUT;
 	for (size_t i = 0; i < count; i++)
 		add_target(set, &found[i]);
 	free(found);
+	return status;
 }
 
 static int write_tapset(const struct target_set *set, const struct generate_options *o,
@@ -200,8 +207,8 @@ int cmd_generate(int argc, char **argv)
 	struct target_set set = {0};
 	struct path_list unmarked = {0};
 	status = resolve_named(argv + optind, argc - optind, &o, &set, &unmarked, &diag);
-	if (o.discover)
-		add_discovered(&o, &set, &diag);
+	if (o.discover && add_discovered(&o, &set, &diag) != EXIT_OK)
+		status = EXIT_BAD_INPUT;
 
 	/* Without markers anywhere it is an error, with some only a warning. */
 	enum diag_level level = set.count ? DIAG_WARNING : DIAG_ERROR;
@@ -209,7 +216,7 @@ int cmd_generate(int argc, char **argv)
 		diag_report(&diag, level, unmarked.items[i],
 			    "no Python markers: this build lacks --with-dtrace%s",
 			    set.count ? "" : "; nothing written");
-	if (o.discover && set.count == 0 && unmarked.count == 0)
+	if (o.discover && status == EXIT_OK && set.count == 0 && unmarked.count == 0)
 		diag_report(&diag, DIAG_ERROR, NULL,
 			    "discover: no Python with markers on this system "
 			    "(builds need --with-dtrace); nothing written");

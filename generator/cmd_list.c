@@ -228,7 +228,7 @@ int cmd_list(int argc, char **argv)
 	};
 	bool as_json = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			as_json = true;
@@ -236,6 +236,9 @@ int cmd_list(int argc, char **argv)
 		case 'h':
 			fputs(list_usage, stdout);
 			return EXIT_OK;
+		case ':':
+			return usage_error("list", "option '%s' needs an argument",
+					   argv[optind - 1]);
 		default:
 			return usage_error("list", "bad option '%s'", argv[optind - 1]);
 		}
