@@ -73,3 +73,10 @@ stap_elaborate() {
 resolved_points() {
 	grep -E '^(process|kernel)' | sed -e 's| /\*.*||'
 }
+
+# Run a command under strace.  LeakSanitizer cannot work under ptrace and
+# aborts the traced program, so leak checking is off for it (the same runs
+# without strace keep it).
+strace_run() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
+}

@@ -21,32 +21,43 @@ setup() {
 	! cmp -s "$BATS_TEST_TMPDIR/old.stp" "$BATS_TEST_TMPDIR/new.stp"
 }
 
-# How many times a run makes system call $1.
-count_calls() {
+CALLS=openat,write,fchmod,fsync,close,rename
+
+# Record the order of the system calls of interest in one real run, one
+# name per line, in $BATS_TEST_TMPDIR/calls.
+record_calls() {
 	cp "$BATS_TEST_TMPDIR/old.stp" "$DIR/python.stp"
-	strace -f -qq -o "$BATS_TEST_TMPDIR/trace" -e trace="$1" \
+	strace_run -f -qq -o "$BATS_TEST_TMPDIR/trace" -e trace="$CALLS" \
 		"$PYTAPSET" generate -o "$DIR/python.stp" "$NEW_TARGET"
-	grep -c "$1(" "$BATS_TEST_TMPDIR/trace"
+	sed -n 's/^[0-9]* *\([a-z0-9]*\)(.*/\1/p' "$BATS_TEST_TMPDIR/trace" \
+		>"$BATS_TEST_TMPDIR/calls"
+	grep -qx rename "$BATS_TEST_TMPDIR/calls"
 }
 
-# Kill before the Nth call of $1 and check what is left.  Calls up to the
-# rename must leave the old file; the ones after it (the directory fsync)
-# the new one.
+# How many times the recorded run made system call $1.
+count_calls() {
+	grep -cx "$1" "$BATS_TEST_TMPDIR/calls"
+}
+
+# Whether the Nth call of $1 came after the rename in the recorded run.
+after_rename() {
+	awk -v call="$1" -v n="$2" '
+		$0 == call && ++seen == n { exit renamed ? 0 : 1 }
+		$0 == "rename" { renamed = 1 }' "$BATS_TEST_TMPDIR/calls"
+}
+
+# Kill before the Nth call of $1 and check what is left: the old file if
+# that call came before the rename, the new one whole if after it, and
+# never a file stap would read.
 kill_at() {
-	local call=$1 n=$2
+	local call=$1 n=$2 expected=old
+	after_rename "$call" "$n" && expected=new
 	cp "$BATS_TEST_TMPDIR/old.stp" "$DIR/python.stp"
-	run strace -f -qq -o /dev/null -e trace="$call" -e inject="$call:signal=KILL:when=$n" \
+	run strace_run -f -qq -o /dev/null -e trace="$call" -e inject="$call:signal=KILL:when=$n" \
 		"$PYTAPSET" generate -o "$DIR/python.stp" "$NEW_TARGET"
 	[ "$status" -ne 0 ] || { echo "$call #$n: the run was not killed"; return 1; }
-	if cmp -s "$DIR/python.stp" "$BATS_TEST_TMPDIR/old.stp"; then
-		: # untouched
-	elif cmp -s "$DIR/python.stp" "$BATS_TEST_TMPDIR/new.stp"; then
-		[ "$call" != write ] && [ "$call" != rename ] && [ "$call" != fchmod ] ||
-			{ echo "$call #$n: new file before the rename"; return 1; }
-	else
-		echo "$call #$n: python.stp is neither the old nor the new file"
-		return 1
-	fi
+	cmp -s "$DIR/python.stp" "$BATS_TEST_TMPDIR/$expected.stp" ||
+		{ echo "$call #$n: python.stp is not the $expected file"; return 1; }
 	local stray
 	stray=$(find "$DIR" -name '*.stp' ! -name python.stp)
 	[ -z "$stray" ] || { echo "$call #$n: stap would read $stray"; return 1; }
@@ -56,6 +67,7 @@ kill_at() {
 
 @test "killed at every write, fchmod, fsync, close and rename: old file intact" {
 	local call n total
+	record_calls
 	for call in write fchmod fsync close rename; do
 		total=$(count_calls "$call")
 		[ "$total" -ge 1 ]
@@ -67,6 +79,7 @@ kill_at() {
 
 @test "killed at every file creation: old file intact" {
 	local n total
+	record_calls
 	total=$(count_calls openat)
 	[ "$total" -ge 3 ]
 	for ((n = 1; n <= total; n++)); do

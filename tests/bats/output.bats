@@ -93,7 +93,7 @@ only_in() {
 @test "written under a temporary name that does not end in .stp, then renamed" {
 	require_command strace
 	old_file "$DIR/python.stp"
-	strace -f -qq -o "$BATS_TEST_TMPDIR/trace" \
+	strace_run -f -qq -o "$BATS_TEST_TMPDIR/trace" \
 		-e trace=openat,open,creat,rename,renameat,renameat2,link,linkat \
 		"$PYTAPSET" generate -o "$DIR/python.stp" "$STATIC"
 	# Every file created in the directory...
