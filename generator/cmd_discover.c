@@ -60,16 +60,8 @@ static void print_text(const struct target *t)
 static void print_json(struct json *j, const struct target *t)
 {
 	json_begin_object(j);
-	json_key(j, "executable");
-	if (t->exe)
-		json_string(j, t->exe);
-	else
-		json_null(j);
-	json_key(j, "library");
-	if (t->library)
-		json_string(j, t->library);
-	else
-		json_null(j);
+	json_member_string_or_null(j, "executable", t->exe);
+	json_member_string_or_null(j, "library", t->library);
 	json_key(j, "markers");
 	json_begin_array(j);
 	const char *names[64];
@@ -103,11 +95,8 @@ int cmd_discover(int argc, char **argv)
 		case 'h':
 			fputs(discover_usage, stdout);
 			return EXIT_OK;
-		case ':':
-			return usage_error("discover", "option '%s' needs an argument",
-					   argv[optind - 1]);
 		default:
-			return usage_error("discover", "bad option '%s'", argv[optind - 1]);
+			return option_error("discover", c, argv);
 		}
 	}
 	if (optind < argc)
@@ -125,8 +114,7 @@ int cmd_discover(int argc, char **argv)
 	if (as_json) {
 		json_init(&j, stdout);
 		json_begin_object(&j);
-		json_key(&j, "schema");
-		json_string(&j, DISCOVER_JSON_SCHEMA);
+		json_member_string(&j, "schema", DISCOVER_JSON_SCHEMA);
 		json_key(&j, "pythons");
 		json_begin_array(&j);
 	}

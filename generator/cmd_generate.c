@@ -89,11 +89,8 @@ static int parse_options(int argc, char **argv, struct generate_options *o)
 		case 'h':
 			fputs(generate_usage, stdout);
 			return EXIT_OK;
-		case ':':
-			return usage_error("generate", "option '%s' needs an argument",
-					   argv[optind - 1]);
 		default:
-			return usage_error("generate", "bad option '%s'", argv[optind - 1]);
+			return option_error("generate", c, argv);
 		}
 	}
 	if (optind >= argc && !o->discover)

@@ -100,41 +100,29 @@ static void json_arg(struct json *j, const struct sdt_probe *p,
 {
 	char *spec = xstrndup(p->args_text + a->text_start, a->text_len);
 	json_begin_object(j);
-	json_key(j, "spec");
-	json_string(j, spec);
-	json_key(j, "size");
-	json_uint(j, a->size);
-	json_key(j, "signed");
-	json_bool(j, a->is_signed);
-	json_key(j, "float");
-	json_bool(j, a->is_float);
-	json_key(j, "kind");
-	json_string(j, argspec_kind_name(a->kind));
+	json_member_string(j, "spec", spec);
+	json_member_uint(j, "size", a->size);
+	json_member_bool(j, "signed", a->is_signed);
+	json_member_bool(j, "float", a->is_float);
+	json_member_string(j, "kind", argspec_kind_name(a->kind));
 	if (a->base[0]) {
-		json_key(j, "base");
-		json_string(j, a->base);
+		json_member_string(j, "base", a->base);
 	}
 	if (a->index[0]) {
-		json_key(j, "index");
-		json_string(j, a->index);
-		json_key(j, "scale");
-		json_uint(j, a->scale);
+		json_member_string(j, "index", a->index);
+		json_member_uint(j, "scale", a->scale);
 	}
 	if (a->kind == ARG_SYMBOL) {
-		json_key(j, "symbol");
-		json_string(j, a->symbol);
+		json_member_string(j, "symbol", a->symbol);
 	}
 	if (a->reloc[0]) {
-		json_key(j, "reloc");
-		json_string(j, a->reloc);
+		json_member_string(j, "reloc", a->reloc);
 	}
 	if (a->segment[0]) {
-		json_key(j, "segment");
-		json_string(j, a->segment);
+		json_member_string(j, "segment", a->segment);
 	}
 	if (a->kind != ARG_REGISTER) {
-		json_key(j, a->kind == ARG_CONSTANT ? "value" : "offset");
-		json_int(j, a->offset);
+		json_member_int(j, a->kind == ARG_CONSTANT ? "value" : "offset", a->offset);
 	}
 	json_end_object(j);
 	free(spec);
@@ -143,19 +131,11 @@ static void json_arg(struct json *j, const struct sdt_probe *p,
 static void json_probe(struct json *j, const struct sdt_probe *p)
 {
 	json_begin_object(j);
-	json_key(j, "provider");
-	json_string(j, p->provider);
-	json_key(j, "name");
-	json_string(j, p->name);
-	json_key(j, "pc");
-	json_hex(j, p->pc);
-	json_key(j, "semaphore");
-	if (p->semaphore)
-		json_hex(j, p->semaphore);
-	else
-		json_null(j);
-	json_key(j, "args_text");
-	json_string(j, p->args_text);
+	json_member_string(j, "provider", p->provider);
+	json_member_string(j, "name", p->name);
+	json_member_hex(j, "pc", p->pc, false);
+	json_member_hex(j, "semaphore", p->semaphore, true);
+	json_member_string(j, "args_text", p->args_text);
 	json_key(j, "args");
 	if (p->args_ok) {
 		json_begin_array(j);
@@ -179,21 +159,12 @@ static void json_file(struct json *j, const struct sdt_file *f)
 {
 	const char *machine = argspec_machine_name(f->machine, f->elf_class, f->data);
 	json_begin_object(j);
-	json_key(j, "path");
-	json_string(j, f->path);
-	json_key(j, "machine");
-	if (machine)
-		json_string(j, machine);
-	else
-		json_null(j);
-	json_key(j, "e_machine");
-	json_uint(j, f->machine);
-	json_key(j, "class");
-	json_uint(j, f->elf_class == ELFCLASS32 ? 32 : 64);
-	json_key(j, "byte_order");
-	json_string(j, f->data == ELFDATA2MSB ? "big" : "little");
-	json_key(j, "type");
-	json_string(j, file_type_name(f));
+	json_member_string(j, "path", f->path);
+	json_member_string_or_null(j, "machine", machine);
+	json_member_uint(j, "e_machine", f->machine);
+	json_member_uint(j, "class", f->elf_class == ELFCLASS32 ? 32 : 64);
+	json_member_string(j, "byte_order", f->data == ELFDATA2MSB ? "big" : "little");
+	json_member_string(j, "type", file_type_name(f));
 	json_key(j, "markers");
 	json_begin_array(j);
 	for (size_t i = 0; i < f->probe_count; i++)
@@ -212,10 +183,8 @@ static void json_file_error(struct json *j, const char *path, const struct diag 
 		}
 	}
 	json_begin_object(j);
-	json_key(j, "path");
-	json_string(j, path);
-	json_key(j, "error");
-	json_string(j, reason);
+	json_member_string(j, "path", path);
+	json_member_string(j, "error", reason);
 	json_end_object(j);
 }
 
@@ -236,11 +205,8 @@ int cmd_list(int argc, char **argv)
 		case 'h':
 			fputs(list_usage, stdout);
 			return EXIT_OK;
-		case ':':
-			return usage_error("list", "option '%s' needs an argument",
-					   argv[optind - 1]);
 		default:
-			return usage_error("list", "bad option '%s'", argv[optind - 1]);
+			return option_error("list", c, argv);
 		}
 	}
 	if (optind >= argc)
@@ -250,8 +216,7 @@ int cmd_list(int argc, char **argv)
 	if (as_json) {
 		json_init(&j, stdout);
 		json_begin_object(&j);
-		json_key(&j, "schema");
-		json_string(&j, LIST_JSON_SCHEMA);
+		json_member_string(&j, "schema", LIST_JSON_SCHEMA);
 		json_key(&j, "files");
 		json_begin_array(&j);
 	}

@@ -15,6 +15,12 @@ int cmd_discover(int argc, char **argv);
 /* Print DIAG's messages to stderr as "pytapset: SUBJECT: text" and clear it. */
 void print_diagnostics(struct diag *diag);
 
+/*
+ * Report what getopt_long() found wrong (C is ':' for a missing argument,
+ * '?' otherwise; the optstring must start with ':') and return EXIT_USAGE.
+ */
+int option_error(const char *command, int c, char **argv);
+
 /* Report a usage error for COMMAND and return EXIT_USAGE. */
 int usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -115,3 +115,45 @@ void json_hex(struct json *j, uint64_t v)
 	begin_value(j);
 	fprintf(j->out, "\"0x%" PRIx64 "\"", v);
 }
+
+void json_member_string(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_member_string_or_null(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	if (s)
+		json_string(j, s);
+	else
+		json_null(j);
+}
+
+void json_member_int(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+void json_member_uint(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_uint(j, v);
+}
+
+void json_member_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
+void json_member_hex(struct json *j, const char *key, uint64_t v, bool zero_is_null)
+{
+	json_key(j, key);
+	if (v || !zero_is_null)
+		json_hex(j, v);
+	else
+		json_null(j);
+}

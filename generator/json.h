@@ -33,4 +33,14 @@ void json_null(struct json *j);
 /* A 64-bit address as a "0x..." string: JSON numbers lose precision past 2^53. */
 void json_hex(struct json *j, uint64_t v);
 
+/* An object member: the key, then the value. */
+void json_member_string(struct json *j, const char *key, const char *s);
+void json_member_int(struct json *j, const char *key, int64_t v);
+void json_member_uint(struct json *j, const char *key, uint64_t v);
+void json_member_bool(struct json *j, const char *key, bool v);
+/* A "0x..." string, or null when V is 0 and ZERO_IS_NULL is set. */
+void json_member_hex(struct json *j, const char *key, uint64_t v, bool zero_is_null);
+/* The string, or null when S is NULL. */
+void json_member_string_or_null(struct json *j, const char *key, const char *s);
+
 #endif

@@ -98,6 +98,13 @@ int usage_error(const char *command, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int option_error(const char *command, int c, char **argv)
+{
+	if (c == ':')
+		return usage_error(command, "option '%s' needs an argument", argv[optind - 1]);
+	return usage_error(command, "bad option '%s'", argv[optind - 1]);
+}
+
 int main(int argc, char **argv)
 {
 	/*
@@ -115,7 +122,7 @@ int main(int argc, char **argv)
 	};
 	int c;
 	/* '+': stop at the subcommand, whose options are its own. */
-	while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			print_usage(stdout);
@@ -124,7 +131,7 @@ int main(int argc, char **argv)
 			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 			return EXIT_OK;
 		default:
-			return usage_error(NULL, "bad option '%s'", argv[optind - 1]);
+			return option_error(NULL, c, argv);
 		}
 	}
 	if (optind >= argc)
