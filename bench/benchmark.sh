@@ -8,17 +8,23 @@
 #
 # Prints the median wall time and peak RSS of each, and the ratios.
 #
-# Usage: bench/benchmark.sh [-n RUNS] [PYTAPSET]
+# With -l (from a build directory whose test fixtures are built), it also
+# measures files with 1,000, 10,000 and 60,000 distinct markers, to show
+# that time and memory grow linearly with the note count.
+#
+# Usage: bench/benchmark.sh [-n RUNS] [-l] [PYTAPSET]
 #   PYTAPSET defaults to ./pytapset (run from a build directory).
 # Environment: LIB, EXE pick other files; STAP_RUNS (default 5) bounds the
 # slow stap runs.
 set -euo pipefail
 
 runs=21
-while getopts n: opt; do
+limits=false
+while getopts n:l opt; do
 	case $opt in
 	n) runs=$OPTARG ;;
-	*) echo "usage: $0 [-n RUNS] [PYTAPSET]" >&2; exit 2 ;;
+	l) limits=true ;;
+	*) echo "usage: $0 [-n RUNS] [-l] [PYTAPSET]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -90,3 +96,20 @@ ratio "list / readelf -n, peak RSS" list readelf_lib 2
 $have_stap && ratio "stap -L / list, time (speed-up)" stap_list list 1
 ratio "generate / readelf -n, time" generate readelf_exe 1
 ratio "generate / readelf -n, peak RSS" generate readelf_exe 2
+
+$limits || exit 0
+fixture=tests/fixtures/layouts/static/bin/python3.11
+[ -e "$fixture" ] || { echo "benchmark: -l needs $fixture (make check builds it)" >&2; exit 1; }
+echo
+echo "huge note sections: distinct python markers (median of 5 runs)"
+for count in 1000 10000 60000; do
+	mkdir -p "$work/many-$count/bin"
+	python3 "$(dirname "$0")/../tests/fixtures/sdt-many.py" "$fixture" "$count" \
+		"$work/many-$count/bin/python3.11"
+	for ((i = 0; i < 5; i++)); do
+		measure "list-$count" "$pytapset" list "$work/many-$count/bin/python3.11"
+		measure "generate-$count" "$pytapset" generate -o - "$work/many-$count/bin/python3.11"
+	done
+	report "pytapset list, $count markers" "list-$count"
+	report "pytapset generate, $count markers" "generate-$count"
+done
