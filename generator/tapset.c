@@ -335,7 +335,7 @@ static void emit_alias(struct render *r, const char *family, const char *name,
 			continue;
 		if (!any || n < min_args)
 			min_args = n;
-		append(&points, "%s%s.mark(\"%s\") ?", any ? ",\n" : "", h->point, name);
+		append(&points, "%s\t%s.mark(\"%s\") ?", any ? ",\n" : "", h->point, name);
 		any = true;
 	}
 	if (!first || (!any && (!m || !m->missing)))

@@ -69,7 +69,7 @@ discover() {
 
 # The probe-point prefixes of the tapset FILE, distinct, sorted.
 points_of() {
-	sed -n 's/^\(process(.*)\)\.mark(".*/\1/p' "$1" | LC_ALL=C sort -u
+	sed -n 's/^[[:space:]]*\(process(.*)\)\.mark(".*/\1/p' "$1" | LC_ALL=C sort -u
 }
 
 # json_check CODE: Python CODE with `doc` the discover --json document in
@@ -216,8 +216,8 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 		fail "the sysroot is part of a path"
 	fi
 	# The 3.13 has no function markers, the others have.
-	grep -qxF 'process("/opt/foo/bin/python3.11").mark("function__entry") ?,' "$OUT/python.stp"
-	if grep -E '^process\("/usr/local/bin/python3.13"\)\.mark\("function__[a-z]+"\) \?' \
+	grep -qxF "$(printf '\t')process(\"/opt/foo/bin/python3.11\").mark(\"function__entry\") ?," "$OUT/python.stp"
+	if grep -E '^[[:space:]]*process\("/usr/local/bin/python3.13"\)\.mark\("function__[a-z]+"\) \?' \
 		"$OUT/python.stp"; then
 		fail "function markers for the 3.13"
 	fi

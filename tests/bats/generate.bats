@@ -69,9 +69,10 @@ point_of() {
 
 # uses_point PREFIX: $TAPSET probes gc__start (a marker of every CPython
 # since 3.6) through PREFIX.
+# Probe points stand one per line, indented by a tab.
 uses_point() {
-	grep -qxF "$1.mark(\"gc__start\") ?" "$TAPSET" ||
-		grep -qxF "$1.mark(\"gc__start\") ?," "$TAPSET" ||
+	grep -qxF "$(printf '\t')$1.mark(\"gc__start\") ?" "$TAPSET" ||
+		grep -qxF "$(printf '\t')$1.mark(\"gc__start\") ?," "$TAPSET" ||
 		fail "no $1.mark(\"gc__start\") in $TAPSET"
 }
 
