@@ -1,0 +1,121 @@
+/*
+ * Unit tests of the tapset renderer (tapset.c) on marker sets built in
+ * memory: what the command line cannot reach, such as quoting inside a
+ * probe-point string and hostile marker names mixed with good ones.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fstree.h"
+#include "provider.h"
+#include "tapset.h"
+#include "util.h"
+
+static struct sdt_probe probe(const char *provider, const char *name, size_t args)
+{
+	struct sdt_probe p = {
+		.provider = (char *)provider,
+		.name = (char *)name,
+		.args_text = (char *)"",
+		.pc = 0x1000,
+		.args_ok = true,
+		.arg_count = args,
+	};
+	return p;
+}
+
+static char *render(const struct tapset_source *sources, size_t count,
+		    const struct provider *provider, const char *templates,
+		    struct diag *diag)
+{
+	char *text = NULL;
+	size_t size = 0;
+	if (tapset_render(sources, count, provider, templates, &text, &size, diag) != 0)
+		return NULL;
+	return text;
+}
+
+static size_t occurrences(const char *text, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+int main(void)
+{
+	const char *templates = getenv("PYTAPSET_TEMPLATEDIR");
+	if (!templates)
+		templates = "templates";
+	char *description = xasprintf("%s/python.markers", templates);
+	struct provider provider;
+	struct diag diag = {0};
+	if (provider_load(description, &provider, &diag) != 0) {
+		printf("Bail out! cannot load %s\n", description);
+		return 1;
+	}
+	free(description);
+
+	struct sdt_probe probes[] = {
+		probe("python", "gc__start", 1),
+		probe("python", "gc\"%{x%}", 1),	/* hostile name */
+		probe("other", "gc__done", 1),		/* another provider */
+		probe("python", "function__entry", 3),
+		probe("python", "function__entry", 2),	/* a site with fewer args */
+		probe("python", "brand__new", 2),	/* not described */
+	};
+	struct sdt_file file = {.probes = probes, .probe_count = 6};
+	struct tapset_source quoted = {.exe = "/opt/a\"b\\c/python3.11", .markers = &file};
+	char *text = render(&quoted, 1, &provider, templates, &diag);
+	tap_ok(text != NULL, "renders");
+	if (!text)
+		return tap_done();
+
+	tap_ok(strstr(text, "\tprocess(\"/opt/a\\\"b\\\\c/python3.11\").mark(\"gc__start\") ?") != NULL,
+	       "quote and backslash of a path are escaped in the stap string");
+	tap_ok(!strstr(text, "%{"), "a hostile marker name never reaches the tapset");
+	tap_ok(diag_mentions(&diag, "not an identifier"), "and is warned about");
+	tap_ok(!strstr(text, "mark(\"gc__done\") ?"), "markers of another provider are ignored");
+	tap_ok(strstr(text, "probe python.gc.done =\n\tprocess(\"/opt/a\\\"b\\\\c/python3.11\").mark(\"gc__done\") /* pytapset: ")
+	       != NULL, "a described marker no target has fails with its reason");
+	tap_ok(strstr(text, "\tlineno = $arg3") == NULL && strstr(text, "\tfuncname = user_string($arg2, \"\")"),
+	       "variables only for the arguments every site has");
+	tap_ok(strstr(text, "probe python.brand.new =") && strstr(text, "\targ2 = $arg2"),
+	       "an undescribed marker gets an alias with raw variables");
+	tap_ok(diag_mentions(&diag, "python:brand__new is not described"),
+	       "and a warning");
+	tap_ok(occurrences(text, "probe python3_11.gc.start =") == 1,
+	       "the per-version family is named from the file name");
+	free(text);
+	diag_free(&diag);
+
+	/*
+	 * One library reached from two executables and also given alone:
+	 * one point for the library, covering every process.
+	 */
+	struct sdt_probe lib_probes[] = {probe("python", "gc__start", 1)};
+	struct sdt_file lib = {.probes = lib_probes, .probe_count = 1};
+	struct tapset_source shared[] = {
+		{.exe = "/usr/bin/python3.12", .library = "/usr/lib/libpython3.12.so.1.0", .markers = &lib},
+		{.exe = "/usr/bin/python3.12d", .library = "/usr/lib/libpython3.12.so.1.0", .markers = &lib},
+		{.library = "/usr/lib/libpython3.12.so.1.0", .markers = &lib},
+	};
+	text = render(shared, 3, &provider, templates, &diag);
+	tap_ok(text && occurrences(text, "mark(\"gc__start\")") == 2,
+	       "a shared library: one point in each family");
+	tap_ok(text && !strstr(text, ".library("), "named as process(LIB), not per executable");
+	free(text);
+	diag_free(&diag);
+
+	/* The same input gives the same bytes. */
+	char *a = render(shared, 3, &provider, templates, &diag);
+	char *b = render(shared, 3, &provider, templates, &diag);
+	tap_ok(a && b && strcmp(a, b) == 0, "deterministic");
+	free(a);
+	free(b);
+	diag_free(&diag);
+	provider_free(&provider);
+	return tap_done();
+}
