@@ -47,10 +47,44 @@ void json_end_object(struct json *j) { close_container(j, '}'); }
 void json_begin_array(struct json *j) { open_container(j, '['); }
 void json_end_array(struct json *j) { close_container(j, ']'); }
 
+/*
+ * Length of the well-formed UTF-8 sequence at P (1 to 4), or 0 if P does
+ * not start one: overlong forms, surrogates and values past U+10FFFF are
+ * not well-formed.
+ */
+static size_t utf8_sequence(const unsigned char *p)
+{
+	static const struct {
+		unsigned char lead_min, lead_max, second_min, second_max;
+		size_t length;
+	} forms[] = {
+		{0xc2, 0xdf, 0x80, 0xbf, 2},
+		{0xe0, 0xe0, 0xa0, 0xbf, 3},
+		{0xe1, 0xec, 0x80, 0xbf, 3},
+		{0xed, 0xed, 0x80, 0x9f, 3},
+		{0xee, 0xef, 0x80, 0xbf, 3},
+		{0xf0, 0xf0, 0x90, 0xbf, 4},
+		{0xf1, 0xf3, 0x80, 0xbf, 4},
+		{0xf4, 0xf4, 0x80, 0x8f, 4},
+	};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		if (p[0] < forms[i].lead_min || p[0] > forms[i].lead_max)
+			continue;
+		if (p[1] < forms[i].second_min || p[1] > forms[i].second_max)
+			return 0;
+		for (size_t k = 2; k < forms[i].length; k++)
+			if (p[k] < 0x80 || p[k] > 0xbf)
+				return 0;
+		return forms[i].length;
+	}
+	return 0;
+}
+
 static void write_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		size_t n;
 		switch (*p) {
 		case '"': fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;
@@ -58,15 +92,20 @@ static void write_string(FILE *out, const char *s)
 		case '\t': fputs("\\t", out); break;
 		case '\r': fputs("\\r", out); break;
 		default:
-			/*
-			 * Control characters are escaped; bytes >= 0x80 that do
-			 * not form UTF-8 would make the document invalid, so
-			 * they are escaped as the Latin-1 code point they are.
-			 */
-			if (*p < 0x20 || *p >= 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(out, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				fputc(*p, out);
+			} else if ((n = utf8_sequence(p)) > 0) {
+				fwrite(p, 1, n, out);
+				p += n - 1;
+			} else {
+				/*
+				 * A byte that is not UTF-8 would make the document
+				 * invalid: it stands for the Latin-1 code point it is.
+				 */
+				fprintf(out, "\\u%04x", *p);
+			}
 		}
 	}
 	fputc('"', out);

@@ -433,3 +433,21 @@ one_site_each(L + '/py315/bin/python3.15', dict(
 		[[ "$stderr" == "pytapset: "* ]]
 	done
 }
+
+@test "JSON keeps UTF-8 file names and escapes bytes that are not UTF-8" {
+	require_file "$F/sdt-nonpie"
+	local dir=$BATS_TEST_TMPDIR/names
+	mkdir -p "$dir"
+	cp "$F/sdt-nonpie" "$dir/pythön"
+	cp "$F/sdt-nonpie" "$dir/$(printf 'py\xffthon')"
+	run --separate-stderr "$PYTAPSET" list --json "$dir/pythön" "$dir/$(printf 'py\xffthon')"
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | python3 -c '
+import json, sys
+doc = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+paths = [f["path"] for f in doc["files"]]
+assert paths[0].endswith("/pythön"), paths
+assert paths[1].endswith("/py\u00ffthon"), paths
+assert all(f["markers"] for f in doc["files"])
+'
+}
