@@ -7,7 +7,8 @@ bats_tests = \
 	tests/bats/python-readelf.bats \
 	tests/bats/limits.bats \
 	tests/bats/crash-safety.bats \
-	tests/bats/flips.bats
+	tests/bats/flips.bats \
+	tests/bats/stock-tapset.bats
 TESTS += $(bats_tests)
 EXTRA_DIST += $(bats_tests)
 include $(srcdir)/tests/bats/generate.mk
