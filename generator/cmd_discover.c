@@ -33,7 +33,7 @@ static size_t marker_names(const struct target *t, const char **names, size_t ma
 	size_t n = 0;
 	for (size_t i = 0; i < t->markers.probe_count && n < max; i++) {
 		const struct sdt_probe *p = &t->markers.probes[i];
-		bool seen = strcmp(p->provider, "python") != 0;
+		bool seen = strcmp(p->provider, TARGET_PROVIDER) != 0;
 		for (size_t j = 0; j < n && !seen; j++)
 			seen = strcmp(names[j], p->name) == 0;
 		if (!seen)
@@ -111,13 +111,8 @@ int cmd_discover(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 
 	struct json j;
-	if (as_json) {
-		json_init(&j, stdout);
-		json_begin_object(&j);
-		json_member_string(&j, "schema", DISCOVER_JSON_SCHEMA);
-		json_key(&j, "pythons");
-		json_begin_array(&j);
-	}
+	if (as_json)
+		json_begin_document(&j, stdout, DISCOVER_JSON_SCHEMA, "pythons");
 	for (size_t i = 0; i < count; i++) {
 		if (as_json)
 			print_json(&j, &found[i]);
@@ -126,10 +121,9 @@ int cmd_discover(int argc, char **argv)
 		target_free(&found[i]);
 	}
 	free(found);
-	if (as_json) {
-		json_end_array(&j);
-		json_end_object(&j);
-	} else if (count == 0 && status == EXIT_OK) {
+	if (as_json)
+		json_end_document(&j);
+	else if (count == 0 && status == EXIT_OK) {
 		puts("no Python with markers found");
 	}
 	print_diagnostics(&diag);

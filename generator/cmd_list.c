@@ -213,13 +213,8 @@ int cmd_list(int argc, char **argv)
 		return usage_error("list", "no FILE given");
 
 	struct json j;
-	if (as_json) {
-		json_init(&j, stdout);
-		json_begin_object(&j);
-		json_member_string(&j, "schema", LIST_JSON_SCHEMA);
-		json_key(&j, "files");
-		json_begin_array(&j);
-	}
+	if (as_json)
+		json_begin_document(&j, stdout, LIST_JSON_SCHEMA, "files");
 
 	int status = EXIT_OK;
 	for (int i = optind; i < argc; i++) {
@@ -239,10 +234,8 @@ int cmd_list(int argc, char **argv)
 		sdt_file_free(&file);
 	}
 
-	if (as_json) {
-		json_end_array(&j);
-		json_end_object(&j);
-	}
+	if (as_json)
+		json_end_document(&j);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("pytapset: standard output");
 		return EXIT_OUTPUT;

@@ -22,12 +22,8 @@ void diag_report(struct diag *diag, enum diag_level level, const char *subject,
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	char *text;
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
+	char *text = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (!text)
-		text = xstrdup("(message lost: out of memory)");
 
 	struct diag_message *m = &diag->messages[diag->count++];
 	m->level = level;

@@ -196,3 +196,19 @@ void json_member_hex(struct json *j, const char *key, uint64_t v, bool zero_is_n
 	else
 		json_null(j);
 }
+
+void json_begin_document(struct json *j, FILE *out, const char *schema,
+			 const char *list_key)
+{
+	json_init(j, out);
+	json_begin_object(j);
+	json_member_string(j, "schema", schema);
+	json_key(j, list_key);
+	json_begin_array(j);
+}
+
+void json_end_document(struct json *j)
+{
+	json_end_array(j);
+	json_end_object(j);
+}

@@ -20,6 +20,13 @@ struct json {
 };
 
 void json_init(struct json *j, FILE *out);
+/*
+ * pytapset's documents: {"schema": SCHEMA, LIST_KEY: [ ... ]}.  Begin
+ * leaves the writer inside the list; end closes the list and the object.
+ */
+void json_begin_document(struct json *j, FILE *out, const char *schema,
+			 const char *list_key);
+void json_end_document(struct json *j);
 void json_begin_object(struct json *j);
 void json_end_object(struct json *j);
 void json_begin_array(struct json *j);

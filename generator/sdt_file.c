@@ -75,12 +75,6 @@ static int find_sections(Elf *elf, const char *path, struct layout *layout,
 			 struct diag *diag)
 {
 	size_t shnum, shstrndx;
-	GElf_Ehdr ehdr;
-	if (!gelf_getehdr(elf, &ehdr) || ehdr.e_shoff == 0) {
-		diag_report(diag, DIAG_ERROR, path,
-			    "no section headers: not a probe source");
-		return -1;
-	}
 	if (elf_getshdrnum(elf, &shnum) != 0) {
 		diag_report(diag, DIAG_ERROR, path, "corrupt section header table: %s",
 			    elf_errmsg(-1));
@@ -418,11 +412,11 @@ static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag
 	switch (ehdr.e_type) {
 	case ET_EXEC:
 		file->type = SDT_FILE_EXEC;
-		return 0;
+		break;
 	case ET_DYN:
 		file->type = SDT_FILE_DYN;
 		file->pie = is_pie_executable(elf);
-		return 0;
+		break;
 	case ET_REL:
 		diag_report(diag, DIAG_ERROR, file->path,
 			    "relocatable object: not a probe source (link it first)");
@@ -435,10 +429,22 @@ static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag
 			    "ELF type %u: not a probe source", ehdr.e_type);
 		return -1;
 	}
+
+	/* libelf would read section headers from offset 0: there are none. */
+	if (ehdr.e_shoff == 0) {
+		diag_report(diag, DIAG_ERROR, file->path,
+			    "no section headers: not a probe source");
+		return -1;
+	}
+	return 0;
 }
 
 static int read_elf(Elf *elf, struct sdt_file *file, struct diag *diag)
 {
+	if (!elf) {
+		diag_report(diag, DIAG_ERROR, file->path, "not an ELF file");
+		return -1;
+	}
 	struct layout layout = {0};
 	int ret = -1;
 	if (check_probe_source(elf, file, diag) != 0 ||
@@ -506,11 +512,7 @@ int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag)
 	}
 
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	int ret = -1;
-	if (!elf)
-		diag_report(diag, DIAG_ERROR, path, "not an ELF file");
-	else
-		ret = read_elf(elf, file, diag);
+	int ret = read_elf(elf, file, diag);
 	elf_end(elf);
 	close(fd);
 	return ret;
@@ -525,11 +527,7 @@ int sdt_file_read_memory(const char *name, const void *image, size_t size,
 	char *copy = xmalloc(size);
 	memcpy(copy, image, size);
 	Elf *elf = elf_memory(copy, size);
-	int ret = -1;
-	if (!elf)
-		diag_report(diag, DIAG_ERROR, name, "not an ELF file");
-	else
-		ret = read_elf(elf, file, diag);
+	int ret = read_elf(elf, file, diag);
 	elf_end(elf);
 	free(copy);
 	return ret;

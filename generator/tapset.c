@@ -269,12 +269,8 @@ static void append(char **buf, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *piece;
-	if (vasprintf(&piece, fmt, ap) < 0)
-		piece = NULL;
+	char *piece = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (!piece)
-		piece = xstrdup("");
 	char *joined = xasprintf("%s%s", *buf ? *buf : "", piece);
 	free(*buf);
 	free(piece);
