@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Compare pytapset with the tools users would otherwise reach for, in one
 # run, interleaved so that machine noise hits every tool alike:
 #

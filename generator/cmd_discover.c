@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pytapset discover: the Python executables and libpython files on this
  * system (or under --sysroot) that carry Python markers, and where.

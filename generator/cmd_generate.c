@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pytapset generate: write one tapset for the given Python executables or
  * libpython files (and, with --discover, for every Python on the system).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pytapset list: show the SDT markers of ELF files, one line per marker
  * site, or as a JSON document (schema "pytapset-list/1", documented in

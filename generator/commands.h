@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The subcommands of pytapset.  Each is one function taking the arguments
  * that follow its name (argv[0] is the subcommand) and returning an exit

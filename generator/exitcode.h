@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Exit statuses of pytapset, documented in pytapset(1) and --help. */
 #ifndef PYTAPSET_EXITCODE_H
 #define PYTAPSET_EXITCODE_H

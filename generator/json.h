@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A minimal streaming JSON writer: enough for pytapset's own documents,
  * with correct string escaping and commas placed by the writer, so callers

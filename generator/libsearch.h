@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Finding a shared library the way the dynamic loader (glibc's ld.so)
  * finds a DT_NEEDED entry of an executable, so that a tapset can say

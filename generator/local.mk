@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The pytapset program.  Everything but main.c goes into a convenience
 # library so that unit tests and fuzzers link the very same code.
 

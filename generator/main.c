@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pytapset: generate SystemTap tapsets from the SDT markers a Python
  * build really has.  This is the command-line front end: it dispatches to

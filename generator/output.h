@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Writing generated files: atomically, so that SystemTap never reads half
  * a tapset and a failure leaves the previous file untouched.

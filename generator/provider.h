@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The description of a provider's markers (templates/python.markers):
  * which markers exist, the alias and variable names they get, their types

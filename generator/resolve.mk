@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Where a Python build's markers live: installed and host paths, the
 # dynamic loader's library search, target classification and discovery.
 # Included from generator/local.mk, after the library's sources are set.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Rendering a tapset: from the files that hold a provider's markers, the
  * provider description and the templates, the text of python.stp.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Tapset templates (the .stp files in templates/): text with @NAME@ placeholders.  A
  * placeholder is replaced only when NAME is one of the variables given, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Allocation helpers: pytapset cannot do anything useful without memory. */
 #ifndef PYTAPSET_UTIL_H
 #define PYTAPSET_UTIL_H

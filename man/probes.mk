@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The probe alias reference: probe::python.ALIAS(3stap) pages in the style
 # of SystemTap's own, and probe::python(3stap) for the family, made at
 # `make` time from the doc comments of a tapset that pytapset itself

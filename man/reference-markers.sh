@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # reference-markers.sh MARKERS: write, on standard output, a C source file
 # that fires every marker the marker description MARKERS (templates/
 # python.markers) describes, with as many arguments as it describes.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tapset-man.sh TAPSET OUTDIR: write the probe alias reference pages of
 # the python.* family from the doc comments of TAPSET, a tapset written by
 # `pytapset generate`, in the style of SystemTap's own probe::NAME(3stap)

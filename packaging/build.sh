@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # build.sh deb|rpm [-o OUTDIR] [TARBALL] [[--] BUILD-OPTION...]: build the
 # Debian or RPM packages of pytapset from its release tarball, as a
 # distribution's packager would, with the recipe the tarball carries.

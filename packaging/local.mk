@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # packaging: the Debian package recipe (debian/, which build.sh copies to
 # the top of the unpacked release tarball), the RPM spec, the script that
 # builds both, and the packagers' documentation.  All of it is in the

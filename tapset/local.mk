@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The installed tapset: python.stp for the Pythons chosen at configure
 # time (--with-python; by default every Python `pytapset discover` finds).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for the bats tests.  Load with `load ../common`.
 #
 # Strict mode: with PYTAPSET_STRICT=1 (CI sets it) a test that cannot run
@@ -13,6 +14,12 @@ skip_or_fail() {
 		return 1
 	fi
 	skip "$*"
+}
+
+# Fail the test with MESSAGE.
+fail() {
+	printf '%s\n' "$*" >&2
+	return 1
 }
 
 # Require that every named command exists.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Tests: C unit tests (TAP) and bats files, all run by `make check`.
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/fixtures/local.mk

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pytapset list on hostile input: copies of real fixtures truncated at
 # many lengths, with note sizes that run past the section or overflow,
 # strings without NUL, descriptors too short, damaged ELF and section

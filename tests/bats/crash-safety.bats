@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Crash-safe output: `pytapset generate -o FILE` killed at any system call
 # of its run leaves FILE as it was (or, once the rename is done, the new
 # file whole), and never a file stap would read in the tapset directory.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pytapset discover, and generate with --discover and --sysroot: the
 # Pythons of this machine (Debian's python3.11, its debug build and
 # libpython), the directories of PATH, and staged trees as a packager has

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Random byte flips in the note section and the ELF headers of real
 # fixtures (64-bit, 32-bit, big-endian): every run of `list` and `generate`
 # ends with a documented status and one-line messages, never a signal,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A short smoke of the libFuzzer harnesses: they build, replay every kept
 # regression input, and run a few seconds each without a finding.  The
 # long runs are `make fuzz`.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers shared by the tests of `pytapset generate` and `pytapset
 # discover` (generate.bats, discover.bats, output.bats, hostile.bats).
 # Load after ../common with `load generate-helpers`.
@@ -32,11 +33,6 @@ markers_file_of() {
 	shared-*) echo "$FIXTURES/layouts/$1/lib/libpython3.11.so.1.0" ;;
 	*) target_of "$1" ;;
 	esac
-}
-
-fail() {
-	printf '%s\n' "$*" >&2
-	return 1
 }
 
 # build_tapset_dir NAME TARGET...: in setup_file, a private tapset

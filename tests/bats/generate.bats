@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pytapset generate: the tapset for every kind of Python build, checked
 # with SystemTap itself.  Every tapset is elaborated (stap -p2) in a
 # private tapset directory, and the probe points stap resolves are

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The tests of `pytapset generate` and `pytapset discover`: tapsets for
 # every kind of Python build checked with stap -p2, discovery on this
 # machine and in staged trees, the output file, hostile names and paths.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pytapset generate against hostile names: a tapset is code (stap accepts
 # embedded C between %{ and %} in tapset files), and paths and marker
 # names come from the files being read.  Paths that cannot be pasted into

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Huge note sections: the reader and the generator stop at documented
 # limits instead of growing without bound (the benchmark measures time and
 # memory; these tests check the limits hold).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pytapset list: every kind of fixture, text and JSON output, refused
 # files, several files in one call, and the command line itself.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/bats: command-line tests, run by bats through the TAP driver.
 # They need the fixtures of tests/fixtures (built by check_SCRIPTS).
 
@@ -8,7 +9,8 @@ bats_tests = \
 	tests/bats/limits.bats \
 	tests/bats/crash-safety.bats \
 	tests/bats/flips.bats \
-	tests/bats/stock-tapset.bats
+	tests/bats/stock-tapset.bats \
+	tests/bats/license.bats
 TESTS += $(bats_tests)
 EXTRA_DIST += $(bats_tests)
 include $(srcdir)/tests/bats/generate.mk

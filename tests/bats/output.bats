@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pytapset generate: the output file.  The same inputs give the same bytes
 # whatever the environment; the file is written under a temporary name
 # that stap does not read, given mode 0644 and renamed, so that a failure

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The packaging recipes of packaging/: the Debian maintainer scripts and
 # the RPM scriptlets, run for real against a private root directory, keep
 # SystemTap's own python.stp aside while the package is installed, write

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The probe alias reference pages (man/probes.mk): one page per python.*
 # alias pytapset can write and one for the family, their variables exactly
 # those of the marker description and of the tapsets' doc comments, pages

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pytapset list against the real CPython 3.11 binaries of Debian: its JSON
 # and text output must agree, marker for marker (provider, name, pc,
 # semaphore, argument text), with readelf's decoding of the same notes

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The ready-made scripts of scripts/: every one elaborates (stap -p2) and
 # translates to C (-p3) against the tapset `pytapset generate` writes for
 # the system Python, its probes land in the file that really has the
@@ -379,12 +380,14 @@ accepts() {
 	! grep -nE 'process\(|\.mark\(|\.library\(|\$arg[0-9]' "$SCRIPTS"/*.stp
 }
 
-@test "every script starts with its name, usage and sample output" {
+@test "every script is executable by stap and starts with its name, usage and sample output" {
 	local s f
 	for s in $(all_scripts); do
 		f=$SCRIPTS/$s.stp
-		[ "$(sed -n 1p "$f")" = "/*" ]
-		sed -n 2p "$f" | grep -q "^ \* $s.stp - "
+		[ -x "$f" ]
+		[ "$(sed -n 1p "$f")" = "#!/usr/bin/env stap" ]
+		[ "$(sed -n 3p "$f")" = "/*" ]
+		sed -n 4p "$f" | grep -q "^ \* $s.stp - "
 		sed -n '1,/\*\//p' "$f" | grep -q '^ \* Usage:'
 		sed -n '1,/\*\//p' "$f" | grep -q '^ \* Sample output'
 	done

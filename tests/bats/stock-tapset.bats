@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Why pytapset's tapset is named python.stp.  SystemTap's stock python.stp
 # defines python.function.entry on a glob of libpython files.  Where that
 # glob matches (Fedora-like layouts), a second definition of the alias in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer harness for the ELF note reader: the input is an ELF image,
  * read from memory exactly as pytapset reads a file, then the tapset is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Coverage-guided fuzzing with libFuzzer (clang).  `make fuzz` runs every
 # harness for FUZZ_SECONDS each, seeded with the compiled test fixtures;
 # the suite runs a short smoke of the same (tests/bats/fuzz.bats).

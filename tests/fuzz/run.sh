@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Build pytapset's libFuzzer harnesses with clang and run each of them.
 #
 #   tests/fuzz/run.sh [-t SECONDS] [-j JOBS] [-b BUILDDIR] [-s SEEDDIR]...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit test of the SDT argument-spec parser (generator/argspec.c), in TAP.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Support for the path-resolution unit tests: TAP output, temporary file
  * trees (a sysroot is just a directory) and small ELF files made with

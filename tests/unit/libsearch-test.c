@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of libsearch.c: ld.so.conf with includes, the default
  * directories per ABI, RPATH/RUNPATH with their tokens, and the search

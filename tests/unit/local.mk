@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # C unit tests: plain programs that print TAP, one per parser or module,
 # linked against the same convenience library as pytapset itself.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of paths.c: canonical installed paths inside and outside a
  * sysroot, host paths, globbing under a sysroot and the check of paths

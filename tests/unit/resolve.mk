@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Unit tests of where a Python build's markers live: paths, ld.so's
 # library search, targets and discovery.  Included from tests/unit/local.mk.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of the tapset renderer (tapset.c) on marker sets built in
  * memory: what the command line cannot reach, such as quoting inside a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of target.c and discover.c: where the markers of a Python
  * build are and how the tapset must name them, over a sysroot of made-up
