@@ -277,6 +277,8 @@ static bool fail(struct cursor *c, const char *at, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (c->err->reason[0])	/* the first problem is the one reported */
+		return false;
 	c->err->arg = c->argno;
 	c->err->column = (size_t)(at - c->spec) + 1;
 	va_start(ap, fmt);
@@ -962,13 +964,25 @@ static const struct arch *find_arch(uint16_t machine)
 	return NULL;
 }
 
-int argspec_parse(uint16_t machine, unsigned char elf_class, unsigned char data,
-		  const char *spec, struct argspec *out, struct argspec_error *err)
+/*
+ * An operand that cannot be decoded is kept as its text, with the size and
+ * signedness its prefix gives when that can be read: SystemTap too decodes
+ * an operand only when a script reads the argument.
+ */
+static void keep_undecoded(struct cursor *c, bool sized, struct argspec_arg *a)
 {
-	/* The operand syntax depends on the machine alone. */
-	(void)elf_class;
-	(void)data;
+	*a = (struct argspec_arg){ .text_start = a->text_start,
+				   .text_len = a->text_len, .kind = ARG_UNDECODED };
+	c->p = c->spec + a->text_start;
+	if (sized && !parse_size(c, a))
+		a->size = 0;
+	if (!a->size)
+		a->is_signed = a->is_float = false;
+}
 
+int argspec_parse(uint16_t machine, const char *spec, struct argspec *out,
+		  struct argspec_error *err)
+{
 	struct cursor c = { .spec = spec, .arch = find_arch(machine), .err = err };
 	bool sized = false;
 
@@ -976,11 +990,9 @@ int argspec_parse(uint16_t machine, unsigned char elf_class, unsigned char data,
 		c.spec = spec = "";
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
-	if (!c.arch) {
+	if (!c.arch)
 		snprintf(err->reason, sizeof(err->reason),
 			 "unsupported machine %u", (unsigned)machine);
-		return -1;
-	}
 	/* GDB and libbpf read a spec starting with ':' as no arguments. */
 	if (spec[0] == ':')
 		return 0;
@@ -1000,19 +1012,18 @@ int argspec_parse(uint16_t machine, unsigned char elf_class, unsigned char data,
 		c.end = s + argument_length(s);
 		c.argno = out->count + 1;
 		if (out->count == ARGSPEC_MAX_ARGS) {
+			err->reason[0] = '\0';
 			fail(&c, s, "more than %d arguments", ARGSPEC_MAX_ARGS);
 			memset(out, 0, sizeof(*out));
 			return -1;
 		}
 		a->text_start = (size_t)(s - spec);
 		a->text_len = (size_t)(c.end - s);
-		if (!parse_argument(&c, sized, a)) {
-			memset(out, 0, sizeof(*out));
-			return -1;
-		}
+		if (!c.arch || !parse_argument(&c, sized, a))
+			keep_undecoded(&c, sized, a);
 		out->count++;
 	}
-	return 0;
+	return err->reason[0] ? 1 : 0;
 }
 
 bool argspec_machine_supported(uint16_t machine)
@@ -1041,6 +1052,7 @@ const char *argspec_kind_name(enum argspec_kind kind)
 		[ARG_INDEXED] = "indexed",
 		[ARG_CONSTANT] = "constant",
 		[ARG_SYMBOL] = "symbol",
+		[ARG_UNDECODED] = "undecoded",
 	};
 
 	if ((unsigned)kind >= ARRAY_SIZE(names) || !names[kind])

@@ -12,8 +12,8 @@
  * the size is unknown.
  *
  * The parser decodes each operand fully (register names are checked against
- * a per-architecture table) so that a malformed note is reported instead of
- * being passed through to a tapset.
+ * a per-architecture table) so that a malformed operand is reported; it is
+ * kept as text, since only a script reading that argument needs it.
  *
  * Operands, as the compilers write them:
  *   x86-64, i386  %rax %eax %al %r8d %xmm0; $5 $-1; -8(%rbp) (%rsp) 4096;
@@ -69,6 +69,7 @@ enum argspec_kind {
 	ARG_CONSTANT,	/* $5, #1, i5, bare 5 */
 	ARG_SYMBOL,	/* sym+16(%rip), i386 bare `big`: symbol + offset;
 			   base, index and scale as for INDEXED when present */
+	ARG_UNDECODED,	/* %r1x: an operand kept as text, see argspec_parse */
 };
 
 struct argspec_arg {
@@ -96,9 +97,9 @@ struct argspec {
 };
 
 /*
- * Where and why a spec was rejected.  Both count from 1; they are 0 when
- * the machine itself is not supported.  The reason is short, one line and
- * printable ("unknown register '%foo'", "size must be 1, 2, 4, 8 or 16").
+ * Where and why a spec could not be decoded.  Both count from 1; they are
+ * 0 when the machine itself is not supported.  The reason is short, one
+ * line and printable ("unknown register '%foo'", "size must be 1, 2, 4, 8 or 16").
  */
 struct argspec_error {
 	size_t arg;		/* 1-based argument number */
@@ -107,15 +108,20 @@ struct argspec_error {
 };
 
 /*
- * Parse SPEC for a file whose ELF header says MACHINE (EM_*), CLASS
- * (ELFCLASS32/64) and DATA (ELFDATA2LSB/MSB).  Returns 0 and fills OUT, or
- * -1 and fills ERR (OUT is then empty).  An empty spec, or one of spaces
- * only, is a probe without arguments.  If no argument has a SIZE@ prefix
- * the spec is an old hand-written one: every argument has size 0.  If any
- * has, all must.
+ * Parse SPEC for a file whose ELF header says MACHINE (EM_*).  An empty
+ * spec, or one of spaces only, is a probe without arguments.  If no
+ * argument has a SIZE@ prefix the spec is an old hand-written one: every
+ * argument has size 0.  If any has, all must.
+ *
+ * Returns 0 with every argument decoded into OUT.  Returns 1 when some
+ * operand cannot be decoded (a machine without a table, an unknown
+ * register, a missing or bad SIZE@): OUT still has every argument, those
+ * as ARG_UNDECODED with their text and, if it could be read, the size of
+ * their prefix; ERR describes the first problem.  Returns -1, OUT empty
+ * and ERR filled, when the spec has more arguments than sys/sdt.h allows.
  */
-int argspec_parse(uint16_t machine, unsigned char elf_class, unsigned char data,
-		  const char *spec, struct argspec *out, struct argspec_error *err);
+int argspec_parse(uint16_t machine, const char *spec, struct argspec *out,
+		  struct argspec_error *err);
 
 /* Whether argument specs of MACHINE can be decoded at all. */
 bool argspec_machine_supported(uint16_t machine);

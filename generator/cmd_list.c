@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pytapset list: show the SDT markers of ELF files, one line per marker
- * site, or as a JSON document (schema "pytapset-list/1", documented in
+ * site, or as a JSON document (schema "pytapset-list/2", documented in
  * pytapset(1)) for other tools.
  */
 #include <ctype.h>
@@ -18,7 +18,7 @@
 #include "sdt_file.h"
 #include "util.h"
 
-#define LIST_JSON_SCHEMA "pytapset-list/1"
+#define LIST_JSON_SCHEMA "pytapset-list/2"
 
 static const char list_usage[] =
 	"Usage: pytapset list [--json] FILE...\n\n"
@@ -53,21 +53,17 @@ static void format_type(const struct argspec_arg *a, char buf[8])
 static void print_args_text(const struct sdt_probe *p)
 {
 	fputs(" args: ", stdout);
-	if (!p->args_ok) {
-		print_escaped(p->args_text);
-		fputs(" (undecoded)", stdout);
-		return;
-	}
-	if (p->arg_count == 0) {
+	if (p->arg_count == 0)
 		fputs("none", stdout);
-		return;
-	}
 	for (size_t i = 0; i < p->arg_count; i++) {
 		const struct argspec_arg *a = &p->args[i];
 		char type[8];
 		format_type(a, type);
-		printf("%s%.*s (%s)", i ? ", " : "", (int)a->text_len,
-		       p->args_text + a->text_start, type);
+		fputs(i ? ", " : "", stdout);
+		char *text = xstrndup(p->args_text + a->text_start, a->text_len);
+		print_escaped(text);
+		free(text);
+		printf(" (%s%s)", type, a->kind == ARG_UNDECODED ? ", undecoded" : "");
 	}
 }
 
@@ -122,7 +118,7 @@ static void json_arg(struct json *j, const struct sdt_probe *p,
 	if (a->segment[0]) {
 		json_member_string(j, "segment", a->segment);
 	}
-	if (a->kind != ARG_REGISTER) {
+	if (a->kind != ARG_REGISTER && a->kind != ARG_UNDECODED) {
 		json_member_int(j, a->kind == ARG_CONSTANT ? "value" : "offset", a->offset);
 	}
 	json_end_object(j);
@@ -138,14 +134,10 @@ static void json_probe(struct json *j, const struct sdt_probe *p)
 	json_member_hex(j, "semaphore", p->semaphore, true);
 	json_member_string(j, "args_text", p->args_text);
 	json_key(j, "args");
-	if (p->args_ok) {
-		json_begin_array(j);
-		for (size_t i = 0; i < p->arg_count; i++)
-			json_arg(j, p, &p->args[i]);
-		json_end_array(j);
-	} else {
-		json_null(j);
-	}
+	json_begin_array(j);
+	for (size_t i = 0; i < p->arg_count; i++)
+		json_arg(j, p, &p->args[i]);
+	json_end_array(j);
 	json_end_object(j);
 }
 

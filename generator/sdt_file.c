@@ -306,19 +306,15 @@ static int read_probe(Elf *elf, struct sdt_file *file, const struct layout *layo
 
 	struct argspec_error err;
 	struct argspec spec;
-	if (argspec_machine_supported(file->machine)) {
-		if (argspec_parse(file->machine, file->elf_class, file->data, args,
-				  &spec, &err) != 0) {
-			diag_report(diag, DIAG_ERROR, file->path,
-				    "%s:%s: argument %zu, column %zu: %s",
-				    provider, name, err.arg, err.column, err.reason);
-			return -1;
-		}
-		probe->args_ok = true;
-		probe->arg_count = spec.count;
-		probe->args = xcalloc(spec.count, sizeof(*probe->args));
-		memcpy(probe->args, spec.args, spec.count * sizeof(*probe->args));
-	}
+	int parsed = argspec_parse(file->machine, args, &spec, &err);
+	if (parsed != 0 && argspec_machine_supported(file->machine))
+		diag_report(diag, DIAG_WARNING, file->path,
+			    "%s:%s: argument %zu, column %zu: %s; %s", provider, name,
+			    err.arg, err.column, err.reason,
+			    parsed > 0 ? "kept undecoded" : "arguments ignored");
+	probe->arg_count = spec.count;
+	probe->args = xcalloc(spec.count, sizeof(*probe->args));
+	memcpy(probe->args, spec.args, spec.count * sizeof(*probe->args));
 	probe->provider = xstrdup(provider);
 	probe->name = xstrdup(name);
 	probe->args_text = xstrdup(args);

@@ -24,12 +24,12 @@ struct sdt_probe {
 	uint64_t pc;
 	uint64_t semaphore;	/* 0: the marker has no semaphore */
 	/*
-	 * The decoded arguments, exactly ARG_COUNT of them: a fixed array of
-	 * ARGSPEC_MAX_ARGS per site would cost kilobytes per note.
+	 * The arguments, exactly ARG_COUNT of them (an operand that cannot be
+	 * decoded is ARG_UNDECODED): a fixed array of ARGSPEC_MAX_ARGS per
+	 * site would cost kilobytes per note.
 	 */
 	struct argspec_arg *args;
 	size_t arg_count;
-	bool args_ok;		/* false: this machine's specs are not decoded */
 };
 
 enum sdt_file_type { SDT_FILE_EXEC, SDT_FILE_DYN };

@@ -143,9 +143,8 @@ static void index_markers(struct holder *h, const struct sdt_file *file,
 			dropped++;
 			continue;
 		}
-		/* An undecoded spec (unknown machine) counts as no arguments. */
 		h->entries[h->entry_count++] = (struct marker_entry){
-			.name = p->name, .args = p->args_ok ? p->arg_count : 0};
+			.name = p->name, .args = p->arg_count};
 	}
 	if (dropped)
 		diag_report(diag, DIAG_WARNING, h->file,

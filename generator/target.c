@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "target.h"
 
-#include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "libsearch.h"
 #include "paths.h"
@@ -43,27 +41,19 @@ static bool is_executable(const struct sdt_file *file)
 }
 
 /*
- * Read the installed file PATH under SYSROOT.  Anything but a regular
- * file is refused before it is opened: opening a FIFO would block.
+ * Read the installed file PATH under SYSROOT.  A note that cannot be read
+ * at all (an operand that cannot be decoded is only a warning) fails the
+ * read: a tapset must not silently cover fewer markers than the file has.
+ * FILE is filled in either case, to be freed by the caller.
  */
 static int read_installed(const char *sysroot, const char *path, struct sdt_file *file,
 			  struct diag *diag)
 {
 	char *host = path_on_host(sysroot, path);
-	struct stat st;
-	int ret = -1;
-	*file = (struct sdt_file){0};
-	if (stat(host, &st) != 0)
-		diag_report(diag, DIAG_ERROR, host, "%s", strerror(errno));
-	else if (!S_ISREG(st.st_mode))
-		diag_report(diag, DIAG_ERROR, host, "%s",
-			    S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-	else if (sdt_file_read(host, file, diag) == 0)
-		ret = 0;
-	else
-		sdt_file_free(file);
+	size_t errors = diag->errors;
+	int ret = sdt_file_read(host, file, diag);
 	free(host);
-	return ret;
+	return ret == 0 && diag->errors == errors ? 0 : -1;
 }
 
 /* Every path of T must be usable in process("..."). */
@@ -84,17 +74,20 @@ static enum target_status check_names(const struct target *t, struct diag *diag)
 }
 
 /*
- * Make the file at the installed path LIBRARY (already read into FILE)
- * the target's marker file.
+ * Make the file at the installed path LIBRARY (already read into FILE,
+ * READABLE if without errors) the target's marker file.
  */
 static enum target_status take_library(struct target *t, char *library,
-				       struct sdt_file *file, struct diag *diag)
+				       struct sdt_file *file, bool readable,
+				       struct diag *diag)
 {
 	free(t->library);
 	sdt_file_free(&t->markers);
 	t->library = library;
 	t->markers = *file;
 	*file = (struct sdt_file){0};
+	if (!readable)
+		return TARGET_ERROR;
 	if (!target_has_markers(&t->markers))
 		return TARGET_NO_MARKERS;
 	return check_names(t, diag);
@@ -105,11 +98,8 @@ static enum target_status read_library(const char *sysroot, struct target *t,
 				       char *library, struct diag *diag)
 {
 	struct sdt_file file;
-	if (read_installed(sysroot, library, &file, diag) != 0) {
-		free(library);
-		return TARGET_ERROR;
-	}
-	return take_library(t, library, &file, diag);
+	bool readable = read_installed(sysroot, library, &file, diag) == 0;
+	return take_library(t, library, &file, readable, diag);
 }
 
 /* The executable EXE names the library with its markers: LIBRARY. */
@@ -196,6 +186,7 @@ enum target_status target_resolve(const char *sysroot, const char *path,
 		return TARGET_ERROR;
 	struct sdt_file file;
 	if (read_installed(sysroot, canonical, &file, diag) != 0) {
+		t->markers = file;	/* what was read, for the caller */
 		free(canonical);
 		return TARGET_ERROR;
 	}
@@ -208,7 +199,7 @@ enum target_status target_resolve(const char *sysroot, const char *path,
 			free(canonical);
 			return TARGET_ERROR;
 		}
-		return take_library(t, canonical, &file, diag);
+		return take_library(t, canonical, &file, true, diag);
 	}
 
 	t->exe = canonical;

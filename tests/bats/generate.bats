@@ -113,6 +113,48 @@ no_library_points() {
 	handlers_read_nothing
 }
 
+# python3_11_with SPEC: a copy of /usr/bin/python3.11 named python3.11 in
+# $BATS_TEST_TMPDIR/py, with the argument spec of gc__done (its one
+# "-8@%r12") replaced by SPEC, as many bytes including its NUL.
+python3_11_with() {
+	require_file /usr/bin/python3.11
+	mkdir -p "$BATS_TEST_TMPDIR/py"
+	EXE=$BATS_TEST_TMPDIR/py/python3.11
+	python3 - "$EXE" "$1" <<'EOF'
+import sys
+data = open("/usr/bin/python3.11", "rb").read()
+old = b"-8@%r12\0"
+assert data.count(old) == 1, data.count(old)
+new = sys.argv[2].encode().decode("unicode_escape").encode("latin-1")
+assert len(new) == len(old), new
+open(sys.argv[1], "wb").write(data.replace(old, new))
+EOF
+}
+
+@test "an operand pytapset cannot decode: its marker is kept, every alias elaborates" {
+	require_stap
+	python3_11_with '-8@%r1x\0'
+	run --separate-stderr "$PYTAPSET" list "$EXE"
+	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ $stderr == "pytapset: $EXE: warning: python:gc__done: argument 1, column 4: "*"kept undecoded" ]]
+	grep -qE " python:gc__done pc=0x[0-9a-f]{16} semaphore=0x[0-9a-f]{16} args: -8@%r1x \(s64, undecoded\)\$" <<<"$output"
+
+	TAPSET_DIR=$BATS_TEST_TMPDIR/tapset
+	TAPSET=$TAPSET_DIR/python.stp
+	make_tapset_dir "$TAPSET_DIR" "$EXE"
+	[ "$(aliases_of "$TAPSET" python | wc -l)" -eq 8 ]
+	[ "$(aliases_of "$TAPSET" python3_11 | wc -l)" -eq 8 ]
+	handlers_read_nothing
+	sites_resolve_once python "$EXE"
+}
+
+@test "a note that cannot be read: status 1, the note named, nothing written" {
+	python3_11_with '-8@%r12X'
+	refused 1 -o "$OUT/python.stp" "$EXE"
+	[[ $stderr == "pytapset: $EXE: stapsdt note "*" not NUL-terminated" ]] || fail "$stderr"
+}
+
 @test "the CPython howto's two scripts elaborate unchanged for /usr/bin/python3.11" {
 	use_tapset python3.11
 	elaborate_ok "$top_srcdir/tests/howto/show-call-hierarchy.stp"

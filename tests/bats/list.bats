@@ -24,7 +24,7 @@ json_assert() {
 	printf '%s' "$output" | python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
-assert doc["schema"] == "pytapset-list/1", doc.get("schema")
+assert doc["schema"] == "pytapset-list/2", doc.get("schema")
 files = doc["files"]
 def entry(path):
     found = [f for f in files if f["path"] == path]
@@ -263,6 +263,38 @@ assert [a['base'] for a in fe[0]['args']] == ['r2'] * 3, fe
 	agrees_with_readelf "$F/sdt-s390x"
 }
 
+@test "moved .stapsdt.base: pc and semaphore move with it, up, down and prelinked" {
+	local file delta section note_base loc sem expected
+	for file in sdt-base-up:0x1000 sdt-base-down:-0x1000 \
+		libsdt-prelinked.so:0x10000000; do
+		delta=${file#*:}
+		file=$F/${file%%:*}
+		require_file "$file"
+		# The adjustment, from readelf: where .stapsdt.base is now minus
+		# where the notes say it was linked.
+		section=$(readelf -SW "$file" |
+			sed -n 's/^ *\[ *[0-9]*\] \.stapsdt\.base  *[A-Z]*  *\([0-9a-f]*\) .*/\1/p')
+		note_base=$(readelf -n "$file" | sed -n 's/.*, Base: \(0x[0-9a-f]*\),.*/\1/p' | sort -u)
+		[ "$(wc -l <<<"$note_base")" -eq 1 ]
+		[ $((0x$section - note_base)) -eq $((delta)) ]
+		expected=$(readelf -n "$file" |
+			sed -n 's/.*Location: \(0x[0-9a-f]*\), .*Semaphore: \(0x[0-9a-f]*\)$/\1 \2/p' |
+			while read -r loc sem; do
+				if [ $((sem)) -eq 0 ]; then
+					sem=none
+				else
+					sem=$(printf '0x%016x' $((sem + delta)))
+				fi
+				printf '0x%016x %s\n' $((loc + delta)) "$sem"
+			done)
+		[ "$(wc -l <<<"$expected")" -eq 16 ]
+		list_ok "$file"
+		diff -u <(printf '%s\n' "$expected") \
+			<(sed 's/.* pc=\([^ ]*\) semaphore=\([^ ]*\) .*/\1 \2/' <<<"$output")
+		agrees_with_readelf "$file"
+	done
+}
+
 # refused FILE REASON: `list FILE` fails with status 1, prints nothing on
 # stdout and exactly one line `pytapset: FILE: ...REASON...` on stderr;
 # with --json the file is an error entry.
@@ -311,7 +343,7 @@ assert '$reason' in e['error'], e
 	refused "$BATS_TEST_TMPDIR" "is a directory"
 	refused "$BATS_TEST_TMPDIR/missing" "No such file or directory"
 	: >"$BATS_TEST_TMPDIR/empty"
-	refused "$BATS_TEST_TMPDIR/empty" ""
+	refused "$BATS_TEST_TMPDIR/empty" "empty file"
 }
 
 @test "several files: goes on after a bad one, status 1, good files listed" {

@@ -93,8 +93,10 @@ static void check_rejected(const char *spec, const struct argspec *s,
 {
 	size_t reason_len = strnlen(err->reason, sizeof(err->reason));
 
-	check(s->count == 0);
 	check(err->arg >= 1 && err->arg <= ARGSPEC_MAX_ARGS + 1);
+	/* What could not be decoded is kept, unless the spec is unreadable. */
+	check(s->count == 0 || (err->arg <= s->count &&
+				s->args[err->arg - 1].kind == ARG_UNDECODED));
 	check(err->column >= 1 && err->column <= strlen(spec) + 1);
 	check(reason_len > 0 && reason_len < sizeof(err->reason));
 	for (size_t i = 0; i < reason_len; i++)
@@ -120,10 +122,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check(argspec_machine_supported(machine));
 	check(argspec_machine_name(machine, elf_class, byte_order) != NULL);
-	if (argspec_parse(machine, elf_class, byte_order, spec, &s, &err) == 0)
+	int rc = argspec_parse(machine, spec, &s, &err);
+	if (rc >= 0)
 		check_accepted(spec, &s);
-	else
+	if (rc != 0)
 		check_rejected(spec, &s, &err);
+	check(rc >= 0 || s.count == 0);
 	free(spec);
 	return 0;
 }

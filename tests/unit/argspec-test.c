@@ -505,8 +505,7 @@ static void test_accepted(const struct accept_row *row)
 	struct argspec s;
 	struct argspec_error err;
 	char got[2048];
-	int rc = argspec_parse(row->machine, ELFCLASS64, ELFDATA2LSB, row->spec,
-			       &s, &err);
+	int rc = argspec_parse(row->machine, row->spec, &s, &err);
 
 	if (rc == 0)
 		describe_all(&s, got, sizeof(got));
@@ -526,17 +525,19 @@ static void test_rejected(const struct reject_row *row)
 {
 	struct argspec s;
 	struct argspec_error err;
-	int rc = argspec_parse(row->machine, ELFCLASS64, ELFDATA2LSB, row->spec,
-			       &s, &err);
-	bool ok = rc == -1 && err.arg == row->arg && err.column == row->column &&
-		  !strcmp(err.reason, row->reason) && s.count == 0;
+	int rc = argspec_parse(row->machine, row->spec, &s, &err);
+	/* The argument is kept undecoded, unless the whole spec is unreadable. */
+	bool ok = rc != 0 && err.arg == row->arg && err.column == row->column &&
+		  !strcmp(err.reason, row->reason) &&
+		  (rc < 0 ? s.count == 0 : s.count >= err.arg &&
+		   s.args[err.arg - 1].kind == ARG_UNDECODED);
 
 	report(ok, "%s: rejects %s", machine_label(row->machine), row->what);
 	if (!ok) {
 		printf("#   spec:     '%s'\n", row->spec);
 		printf("#   expected: argument %zu, column %zu: %s\n", row->arg,
 		       row->column, row->reason);
-		if (rc == -1)
+		if (rc != 0)
 			printf("#   got:      argument %zu, column %zu: %s\n",
 			       err.arg, err.column, err.reason);
 		else
@@ -551,7 +552,7 @@ static void test_boundaries(uint16_t machine, const char *spec, const char *toke
 	char got[256] = "";
 	size_t n = 0;
 
-	if (argspec_parse(machine, ELFCLASS64, ELFDATA2LSB, spec, &s, &err) == 0) {
+	if (argspec_parse(machine, spec, &s, &err) == 0) {
 		for (size_t i = 0; i < s.count; i++)
 			n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%.*s",
 					      i ? "|" : "", (int)s.args[i].text_len,
@@ -603,14 +604,30 @@ static void test_machine_names(void)
 	struct argspec_error err;
 	bool ok = !argspec_machine_supported(EM_SPARCV9) &&
 		  !argspec_machine_name(EM_SPARCV9, ELFCLASS64, ELFDATA2MSB) &&
-		  argspec_parse(EM_SPARCV9, ELFCLASS64, ELFDATA2MSB, "8@%o0", &s,
-				&err) == -1 &&
+		  argspec_parse(EM_SPARCV9, "8@%o0 -4@%o1", &s, &err) == 1 &&
 		  err.arg == 0 && err.column == 0 &&
-		  !strcmp(err.reason, "unsupported machine 43");
+		  !strcmp(err.reason, "unsupported machine 43") && s.count == 2 &&
+		  s.args[1].kind == ARG_UNDECODED && s.args[1].size == 4 &&
+		  s.args[1].is_signed;
 
-	report(ok, "sparc is not supported");
+	report(ok, "sparc is not decoded, but its arguments are counted and sized");
 	if (!ok)
 		printf("#   reason: %s\n", err.reason);
+}
+
+/* The neighbours of an operand kept undecoded are decoded as usual. */
+static void test_kept_undecoded(void)
+{
+	struct argspec s;
+	struct argspec_error err;
+	char got[512];
+	int rc = argspec_parse(EM_X86_64, "8@%rbp -8@%r1x -4@%eax", &s, &err);
+
+	describe_all(&s, got, sizeof(got));
+	report(rc == 1 && !strcmp(got, "8 register base=rbp | -8 undecoded | -4 register base=eax"),
+	       "x86_64: -8@%%r1x is kept undecoded between decoded arguments");
+	if (rc != 1)
+		printf("#   got: %d, %s\n", rc, got);
 }
 
 static void test_kind_names(void)
@@ -630,7 +647,7 @@ int main(void)
 	size_t n_rejected = sizeof(rejected) / sizeof(rejected[0]);
 	size_t n_boundaries = sizeof(boundaries) / sizeof(boundaries[0]);
 
-	printf("1..%zu\n", n_accepted + n_rejected + n_boundaries + 16 + 2);
+	printf("1..%zu\n", n_accepted + n_rejected + n_boundaries + 16 + 3);
 	for (size_t i = 0; i < n_accepted; i++)
 		test_accepted(&accepted[i]);
 	for (size_t i = 0; i < n_rejected; i++)
@@ -639,6 +656,7 @@ int main(void)
 		test_boundaries(boundaries[i].machine, boundaries[i].spec,
 				boundaries[i].tokens);
 	test_machine_names();
+	test_kept_undecoded();
 	test_kind_names();
 	return failures ? 1 : 0;
 }
