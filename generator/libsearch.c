@@ -97,12 +97,45 @@ static void add_generic_dirs(bool lib64, struct path_list *dirs)
 	path_list_add(dirs, "/usr/lib");
 }
 
-void libsearch_default_dirs(const struct libsearch_abi *abi, struct path_list *dirs)
+/* Whether one of DIRS is a directory under SYSROOT. */
+static bool any_directory(const char *sysroot, const struct path_list *dirs)
 {
+	bool found = false;
+	for (size_t i = 0; i < dirs->count && !found; i++) {
+		char *host = path_on_host(sysroot, dirs->items[i]);
+		struct stat st;
+		found = stat(host, &st) == 0 && S_ISDIR(st.st_mode);
+		free(host);
+	}
+	return found;
+}
+
+/*
+ * ld.so's built-in directories are compiled into it and differ between
+ * distributions: a multiarch loader (Debian) searches /lib/TRIPLET and
+ * /usr/lib/TRIPLET, then /lib and /usr/lib; the 64-bit loader of a lib64
+ * system (Fedora) /lib64 and /usr/lib64; others /lib and /usr/lib.  The
+ * target's loader cannot be asked, so the tree tells which it is.
+ */
+void libsearch_default_dirs(const char *sysroot, const struct libsearch_abi *abi,
+			    struct path_list *dirs)
+{
+	struct path_list multiarch = {0}, lib64 = {0};
 	for (size_t i = 0; i < ABI_ROW_COUNT; i++)
 		if (row_matches(&abi_rows[i], abi))
-			add_triplet_dirs(abi_rows[i].triplet, dirs);
-	add_generic_dirs(abi->elf_class == ELFCLASS64, dirs);
+			add_triplet_dirs(abi_rows[i].triplet, &multiarch);
+	if (abi->elf_class == ELFCLASS64) {
+		path_list_add(&lib64, "/lib64");
+		path_list_add(&lib64, "/usr/lib64");
+	}
+	const struct path_list *own = any_directory(sysroot, &multiarch) ? &multiarch
+				      : any_directory(sysroot, &lib64) ? &lib64 : NULL;
+	for (size_t i = 0; own && i < own->count; i++)
+		path_list_add(dirs, own->items[i]);
+	if (own != &lib64)
+		add_generic_dirs(false, dirs);
+	path_list_free(&multiarch);
+	path_list_free(&lib64);
 }
 
 void libsearch_system_dirs(const char *sysroot, struct path_list *dirs)
@@ -318,7 +351,7 @@ void libsearch_path(const char *sysroot, const struct sdt_file *obj,
 		expand_path(&x, obj->runpath, dirs);
 	expansion_free(&x);
 	libsearch_conf_dirs(sysroot, dirs);
-	libsearch_default_dirs(&abi, dirs);
+	libsearch_default_dirs(sysroot, &abi, dirs);
 }
 
 /* ---- candidates ---- */

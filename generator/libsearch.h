@@ -13,9 +13,11 @@
  *      really consults /etc/ld.so.cache, which ldconfig builds from these
  *      directories; reading the configuration works in a sysroot and does
  *      not depend on ldconfig having been run;
- *   4. the default directories for the executable's ABI: /lib/TRIPLET and
- *      /usr/lib/TRIPLET (Debian multiarch), then /lib64 and /usr/lib64 for
- *      64-bit classes, then /lib and /usr/lib.
+ *   4. the default directories built into ld.so, which differ between
+ *      distributions: /lib/TRIPLET, /usr/lib/TRIPLET, /lib and /usr/lib
+ *      where the ABI's multiarch directories exist (Debian), else /lib64
+ *      and /usr/lib64 for a 64-bit ABI where they exist (Fedora), else
+ *      /lib and /usr/lib.
  * LD_LIBRARY_PATH is not used: it belongs to one environment, and a tapset
  * describes the installed system.  Neither are glibc-hwcaps and legacy
  * hardware-capability subdirectories: libpython is never installed there.
@@ -67,8 +69,9 @@ struct libsearch_abi libsearch_abi_of(const struct sdt_file *file);
  */
 void libsearch_conf_dirs(const char *sysroot, struct path_list *dirs);
 
-/* Append ld.so's default directories for ABI to DIRS, in search order. */
-void libsearch_default_dirs(const struct libsearch_abi *abi, struct path_list *dirs);
+/* Append ld.so's default directories for ABI in SYSROOT to DIRS, in order. */
+void libsearch_default_dirs(const char *sysroot, const struct libsearch_abi *abi,
+			    struct path_list *dirs);
 
 /*
  * Append every directory that holds system libraries of any ABI we know:
