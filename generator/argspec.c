@@ -235,31 +235,6 @@ static const struct arch arches[] = {
 	  F_SYMBOLS | F_PERCENT_RELOC | F_COMMA_INDEX | F_COMMA_OFFSET },
 };
 
-/* Names by machine, class and byte order; 0 matches any class or order. */
-static const struct {
-	uint16_t machine;
-	unsigned char elf_class, data;
-	const char *name;
-} machine_names[] = {
-	{ EM_X86_64, 0, 0, "x86_64" },
-	{ EM_386, 0, 0, "i386" },
-	{ EM_AARCH64, 0, 0, "aarch64" },
-	{ EM_ARM, 0, 0, "arm" },
-	{ EM_PPC64, 0, ELFDATA2LSB, "ppc64le" },
-	{ EM_PPC64, 0, 0, "ppc64" },
-	{ EM_PPC, 0, 0, "ppc" },
-	{ EM_S390, ELFCLASS32, 0, "s390" },
-	{ EM_S390, 0, 0, "s390x" },
-	{ EM_RISCV, ELFCLASS32, 0, "riscv32" },
-	{ EM_RISCV, 0, 0, "riscv64" },
-	{ EM_MIPS, ELFCLASS64, ELFDATA2LSB, "mips64el" },
-	{ EM_MIPS, ELFCLASS64, 0, "mips64" },
-	{ EM_MIPS, 0, ELFDATA2LSB, "mipsel" },
-	{ EM_MIPS, 0, 0, "mips" },
-	{ EM_LOONGARCH, ELFCLASS32, 0, "loongarch32" },
-	{ EM_LOONGARCH, 0, 0, "loongarch64" },
-};
-
 static const char *const x86_segments[] = { "cs", "ds", "es", "fs", "gs", "ss" };
 
 /* Reading position within one argument's text. */
@@ -1029,19 +1004,6 @@ int argspec_parse(uint16_t machine, const char *spec, struct argspec *out,
 bool argspec_machine_supported(uint16_t machine)
 {
 	return find_arch(machine) != NULL;
-}
-
-const char *argspec_machine_name(uint16_t machine, unsigned char elf_class,
-				 unsigned char data)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(machine_names); i++) {
-		if (machine_names[i].machine == machine &&
-		    (!machine_names[i].elf_class ||
-		     machine_names[i].elf_class == elf_class) &&
-		    (!machine_names[i].data || machine_names[i].data == data))
-			return machine_names[i].name;
-	}
-	return NULL;
 }
 
 const char *argspec_kind_name(enum argspec_kind kind)

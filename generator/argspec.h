@@ -126,14 +126,6 @@ int argspec_parse(uint16_t machine, const char *spec, struct argspec *out,
 /* Whether argument specs of MACHINE can be decoded at all. */
 bool argspec_machine_supported(uint16_t machine);
 
-/*
- * Short architecture name for MACHINE, or NULL: x86_64, i386, aarch64, arm,
- * ppc64 or ppc64le (by byte order), ppc, s390x or s390 (by class), riscv64
- * or riscv32, mips, mipsel, mips64 or mips64el, loongarch64 or loongarch32.
- */
-const char *argspec_machine_name(uint16_t machine, unsigned char elf_class,
-				 unsigned char data);
-
 /* Lower-case name of KIND as used in JSON output ("register", ...). */
 const char *argspec_kind_name(enum argspec_kind kind);
 

@@ -5,7 +5,6 @@
  * pytapset(1)) for other tools.
  */
 #include <ctype.h>
-#include <elf.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -69,7 +68,7 @@ static void print_args_text(const struct sdt_probe *p)
 
 static void print_file_text(const struct sdt_file *f)
 {
-	int width = f->elf_class == ELFCLASS32 ? 8 : 16;
+	int width = (int)f->abi.bits / 4;
 	if (f->probe_count == 0) {
 		print_escaped(f->path);
 		puts(": no SDT markers");
@@ -150,13 +149,12 @@ static const char *file_type_name(const struct sdt_file *f)
 
 static void json_file(struct json *j, const struct sdt_file *f)
 {
-	const char *machine = argspec_machine_name(f->machine, f->elf_class, f->data);
 	json_begin_object(j);
 	json_member_string(j, "path", f->path);
-	json_member_string_or_null(j, "machine", machine);
-	json_member_uint(j, "e_machine", f->machine);
-	json_member_uint(j, "class", f->elf_class == ELFCLASS32 ? 32 : 64);
-	json_member_string(j, "byte_order", f->data == ELFDATA2MSB ? "big" : "little");
+	json_member_string_or_null(j, "machine", sdt_abi_name(&f->abi));
+	json_member_uint(j, "e_machine", f->abi.machine);
+	json_member_uint(j, "class", f->abi.bits);
+	json_member_string(j, "byte_order", f->abi.big_endian ? "big" : "little");
 	json_member_string(j, "type", file_type_name(f));
 	json_key(j, "markers");
 	json_begin_array(j);

@@ -2,13 +2,10 @@
 #include "libsearch.h"
 
 #include <ctype.h>
-#include <fcntl.h>
-#include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "util.h"
 
@@ -16,71 +13,25 @@
 /* Deep enough for any real configuration, and it ends include loops. */
 #define CONF_INCLUDE_DEPTH 16
 
-#ifndef EM_LOONGARCH
-#define EM_LOONGARCH 258
-#endif
-
-/*
- * The Debian multiarch triplet of each ABI, which names its library
- * directories (/usr/lib/x86_64-linux-gnu), and the base AT_PLATFORM name
- * ld.so substitutes for $PLATFORM where it does not depend on the CPU.
- * An ABI with several triplets (ARM soft and hard float) has several rows.
- */
-static const struct abi_row {
-	uint16_t machine;
-	unsigned char elf_class;
-	unsigned char data;
-	const char *triplet;
-	const char *platform;
-} abi_rows[] = {
-	{EM_X86_64, ELFCLASS64, ELFDATA2LSB, "x86_64-linux-gnu", "x86_64"},
-	{EM_X86_64, ELFCLASS32, ELFDATA2LSB, "x86_64-linux-gnux32", "x86_64"},
-	{EM_386, ELFCLASS32, ELFDATA2LSB, "i386-linux-gnu", "i686"},
-	{EM_AARCH64, ELFCLASS64, ELFDATA2LSB, "aarch64-linux-gnu", "aarch64"},
-	{EM_AARCH64, ELFCLASS64, ELFDATA2MSB, "aarch64_be-linux-gnu", "aarch64_be"},
-	{EM_ARM, ELFCLASS32, ELFDATA2LSB, "arm-linux-gnueabihf", NULL},
-	{EM_ARM, ELFCLASS32, ELFDATA2LSB, "arm-linux-gnueabi", NULL},
-	{EM_PPC64, ELFCLASS64, ELFDATA2LSB, "powerpc64le-linux-gnu", NULL},
-	{EM_PPC64, ELFCLASS64, ELFDATA2MSB, "powerpc64-linux-gnu", NULL},
-	{EM_PPC, ELFCLASS32, ELFDATA2MSB, "powerpc-linux-gnu", NULL},
-	{EM_S390, ELFCLASS64, ELFDATA2MSB, "s390x-linux-gnu", NULL},
-	{EM_S390, ELFCLASS32, ELFDATA2MSB, "s390-linux-gnu", NULL},
-	{EM_RISCV, ELFCLASS64, ELFDATA2LSB, "riscv64-linux-gnu", NULL},
-	{EM_MIPS, ELFCLASS64, ELFDATA2LSB, "mips64el-linux-gnuabi64", NULL},
-	{EM_MIPS, ELFCLASS64, ELFDATA2MSB, "mips64-linux-gnuabi64", NULL},
-	{EM_MIPS, ELFCLASS32, ELFDATA2LSB, "mipsel-linux-gnu", NULL},
-	{EM_MIPS, ELFCLASS32, ELFDATA2MSB, "mips-linux-gnu", NULL},
-	{EM_LOONGARCH, ELFCLASS64, ELFDATA2LSB, "loongarch64-linux-gnu", NULL},
-	{EM_SPARCV9, ELFCLASS64, ELFDATA2MSB, "sparc64-linux-gnu", NULL},
-	{EM_ALPHA, ELFCLASS64, ELFDATA2LSB, "alpha-linux-gnu", NULL},
-	{EM_IA_64, ELFCLASS64, ELFDATA2LSB, "ia64-linux-gnu", NULL},
-	{EM_68K, ELFCLASS32, ELFDATA2MSB, "m68k-linux-gnu", NULL},
-	{EM_PARISC, ELFCLASS32, ELFDATA2MSB, "hppa-linux-gnu", NULL},
-	{EM_SH, ELFCLASS32, ELFDATA2LSB, "sh4-linux-gnu", NULL},
-};
-
-#define ABI_ROW_COUNT (sizeof(abi_rows) / sizeof(abi_rows[0]))
-
-static bool row_matches(const struct abi_row *row, const struct libsearch_abi *abi)
+/* Call FN(ROW, ARG) for every row of the ABI table matching ABI (NULL: all). */
+static void for_abi_rows(const struct sdt_abi *abi,
+			 void (*fn)(const struct sdt_abi_row *row, void *arg), void *arg)
 {
-	return row->machine == abi->machine && row->elf_class == abi->elf_class &&
-	       row->data == abi->data;
+	size_t count;
+	const struct sdt_abi_row *rows = sdt_abi_rows(&count);
+	for (size_t i = 0; i < count; i++)
+		if (!abi || sdt_abi_equal(&rows[i].abi, abi))
+			fn(&rows[i], arg);
 }
 
-struct libsearch_abi libsearch_abi_of(const struct sdt_file *file)
+/* /lib/TRIPLET and /usr/lib/TRIPLET of ROW's ABI. */
+static void add_triplet_dirs(const struct sdt_abi_row *row, void *arg)
 {
-	return (struct libsearch_abi){
-		.machine = file->machine,
-		.elf_class = file->elf_class,
-		.data = file->data,
-	};
-}
-
-/* /lib/TRIPLET and /usr/lib/TRIPLET. */
-static void add_triplet_dirs(const char *triplet, struct path_list *dirs)
-{
-	char *lib = xasprintf("/lib/%s", triplet);
-	char *usr_lib = xasprintf("/usr/lib/%s", triplet);
+	struct path_list *dirs = arg;
+	if (!row->triplet)
+		return;
+	char *lib = xasprintf("/lib/%s", row->triplet);
+	char *usr_lib = xasprintf("/usr/lib/%s", row->triplet);
 	path_list_add(dirs, lib);
 	path_list_add(dirs, usr_lib);
 	free(lib);
@@ -117,14 +68,12 @@ static bool any_directory(const char *sysroot, const struct path_list *dirs)
  * system (Fedora) /lib64 and /usr/lib64; others /lib and /usr/lib.  The
  * target's loader cannot be asked, so the tree tells which it is.
  */
-void libsearch_default_dirs(const char *sysroot, const struct libsearch_abi *abi,
+void libsearch_default_dirs(const char *sysroot, const struct sdt_abi *abi,
 			    struct path_list *dirs)
 {
 	struct path_list multiarch = {0}, lib64 = {0};
-	for (size_t i = 0; i < ABI_ROW_COUNT; i++)
-		if (row_matches(&abi_rows[i], abi))
-			add_triplet_dirs(abi_rows[i].triplet, &multiarch);
-	if (abi->elf_class == ELFCLASS64) {
+	for_abi_rows(abi, add_triplet_dirs, &multiarch);
+	if (abi->bits == 64) {
 		path_list_add(&lib64, "/lib64");
 		path_list_add(&lib64, "/usr/lib64");
 	}
@@ -141,8 +90,7 @@ void libsearch_default_dirs(const char *sysroot, const struct libsearch_abi *abi
 void libsearch_system_dirs(const char *sysroot, struct path_list *dirs)
 {
 	libsearch_conf_dirs(sysroot, dirs);
-	for (size_t i = 0; i < ABI_ROW_COUNT; i++)
-		add_triplet_dirs(abi_rows[i].triplet, dirs);
+	for_abi_rows(NULL, add_triplet_dirs, dirs);
 	add_generic_dirs(true, dirs);
 }
 
@@ -309,7 +257,20 @@ static void expand_path(const struct expansion *x, const char *path,
 	free(copy);
 }
 
-static void expansion_init(struct expansion *x, const struct libsearch_abi *abi,
+/* $LIB and $PLATFORM of ROW's ABI. */
+static void add_abi_tokens(const struct sdt_abi_row *row, void *arg)
+{
+	struct expansion *x = arg;
+	if (row->triplet) {
+		char *lib = xasprintf("lib/%s", row->triplet);
+		path_list_add(&x->values[DST_LIB], lib);
+		free(lib);
+	}
+	if (row->platform)
+		path_list_add(&x->values[DST_PLATFORM], row->platform);
+}
+
+static void expansion_init(struct expansion *x, const struct sdt_abi *abi,
 			   const char *obj_path)
 {
 	*x = (struct expansion){0};
@@ -318,16 +279,8 @@ static void expansion_init(struct expansion *x, const struct libsearch_abi *abi,
 		path_list_add(&x->values[DST_ORIGIN], origin);
 		free(origin);
 	}
-	for (size_t i = 0; i < ABI_ROW_COUNT; i++) {
-		if (!row_matches(&abi_rows[i], abi))
-			continue;
-		char *lib = xasprintf("lib/%s", abi_rows[i].triplet);
-		path_list_add(&x->values[DST_LIB], lib);
-		free(lib);
-		if (abi_rows[i].platform)
-			path_list_add(&x->values[DST_PLATFORM], abi_rows[i].platform);
-	}
-	if (abi->elf_class == ELFCLASS64)
+	for_abi_rows(abi, add_abi_tokens, x);
+	if (abi->bits == 64)
 		path_list_add(&x->values[DST_LIB], "lib64");
 	path_list_add(&x->values[DST_LIB], "lib");
 }
@@ -341,9 +294,8 @@ static void expansion_free(struct expansion *x)
 void libsearch_path(const char *sysroot, const struct sdt_file *obj,
 		    const char *obj_path, struct path_list *dirs)
 {
-	struct libsearch_abi abi = libsearch_abi_of(obj);
 	struct expansion x;
-	expansion_init(&x, &abi, obj_path);
+	expansion_init(&x, &obj->abi, obj_path);
 	/* DT_RUNPATH, when present, makes ld.so ignore DT_RPATH. */
 	if (obj->rpath && !obj->runpath)
 		expand_path(&x, obj->rpath, dirs);
@@ -351,62 +303,49 @@ void libsearch_path(const char *sysroot, const struct sdt_file *obj,
 		expand_path(&x, obj->runpath, dirs);
 	expansion_free(&x);
 	libsearch_conf_dirs(sysroot, dirs);
-	libsearch_default_dirs(sysroot, &abi, dirs);
+	libsearch_default_dirs(sysroot, &obj->abi, dirs);
 }
 
 /* ---- candidates ---- */
 
-bool libsearch_compatible(const char *sysroot, const char *path,
-			  const struct libsearch_abi *abi)
+char *libsearch_read(const char *sysroot, const char *canonical,
+		     const struct sdt_abi *abi, struct sdt_file *lib, struct diag *diag)
 {
-	char *host = path_on_host(sysroot, path);
-	struct stat st;
-	int fd = -1;
-	/* Only regular files: opening a FIFO would wait for a writer. */
-	if (stat(host, &st) == 0 && S_ISREG(st.st_mode))
-		fd = open(host, O_RDONLY | O_CLOEXEC);
+	char *host = path_on_host(sysroot, canonical);
+	int ret = sdt_file_read_library(host, abi, lib, diag);
 	free(host);
-	if (fd < 0)
-		return false;
-
-	bool ok = false;
-	elf_version(EV_CURRENT);
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	GElf_Ehdr ehdr;
-	if (elf && elf_kind(elf) == ELF_K_ELF && gelf_getehdr(elf, &ehdr))
-		ok = ehdr.e_type == ET_DYN && ehdr.e_machine == abi->machine &&
-		     ehdr.e_ident[EI_CLASS] == abi->elf_class &&
-		     ehdr.e_ident[EI_DATA] == abi->data;
-	elf_end(elf);
-	close(fd);
-	return ok;
+	if (ret == 0)
+		return xstrdup(canonical);
+	sdt_file_free(lib);
+	return NULL;
 }
 
 /* The canonical path of CANDIDATE if ld.so would load it, else NULL. */
 static char *try_candidate(const char *sysroot, const char *candidate,
-			   const struct libsearch_abi *abi)
+			   const struct sdt_abi *abi, struct sdt_file *lib,
+			   struct diag *diag)
 {
 	char *canonical = path_canonical(sysroot, candidate, NULL);
-	if (canonical && !libsearch_compatible(sysroot, canonical, abi)) {
-		free(canonical);
-		canonical = NULL;
-	}
-	return canonical;
+	char *found = canonical ? libsearch_read(sysroot, canonical, abi, lib, diag) : NULL;
+	free(canonical);
+	return found;
 }
 
 char *libsearch_find(const char *sysroot, const struct sdt_file *obj,
-		     const char *obj_path, const char *needed)
+		     const char *obj_path, const char *needed, struct sdt_file *lib,
+		     struct diag *diag)
 {
-	struct libsearch_abi abi = libsearch_abi_of(obj);
+	*lib = (struct sdt_file){0};
 	if (strchr(needed, '/'))
-		return needed[0] == '/' ? try_candidate(sysroot, needed, &abi) : NULL;
+		return needed[0] == '/' ? try_candidate(sysroot, needed, &obj->abi, lib, diag)
+					: NULL;
 
 	struct path_list dirs = {0};
 	libsearch_path(sysroot, obj, obj_path, &dirs);
 	char *found = NULL;
 	for (size_t i = 0; i < dirs.count && !found; i++) {
 		char *candidate = path_join(dirs.items[i], needed);
-		found = try_candidate(sysroot, candidate, &abi);
+		found = try_candidate(sysroot, candidate, &obj->abi, lib, diag);
 		free(candidate);
 	}
 	path_list_free(&dirs);

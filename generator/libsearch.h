@@ -53,16 +53,6 @@
 #include "paths.h"
 #include "sdt_file.h"
 
-/* The ABI that decides which libraries ld.so accepts for an object. */
-struct libsearch_abi {
-	uint16_t machine;	/* e_machine */
-	unsigned char elf_class;	/* ELFCLASS32 or ELFCLASS64 */
-	unsigned char data;	/* ELFDATA2LSB or ELFDATA2MSB */
-};
-
-/* The ABI of FILE. */
-struct libsearch_abi libsearch_abi_of(const struct sdt_file *file);
-
 /*
  * Append the directories named by /etc/ld.so.conf of SYSROOT to DIRS, in
  * order, following includes.  Missing or unreadable files add nothing.
@@ -70,7 +60,7 @@ struct libsearch_abi libsearch_abi_of(const struct sdt_file *file);
 void libsearch_conf_dirs(const char *sysroot, struct path_list *dirs);
 
 /* Append ld.so's default directories for ABI in SYSROOT to DIRS, in order. */
-void libsearch_default_dirs(const char *sysroot, const struct libsearch_abi *abi,
+void libsearch_default_dirs(const char *sysroot, const struct sdt_abi *abi,
 			    struct path_list *dirs);
 
 /*
@@ -89,22 +79,26 @@ void libsearch_path(const char *sysroot, const struct sdt_file *obj,
 		    const char *obj_path, struct path_list *dirs);
 
 /*
- * Whether the installed file PATH (read under SYSROOT) is an ELF shared
- * object that ld.so would load for an object of ABI.
+ * Read the library at the installed path CANONICAL (under SYSROOT) into
+ * LIB if ld.so would load it for an object of ABI: an ELF shared object
+ * of that ABI (sdt_file_read_library).  Returns a copy of CANONICAL, or
+ * NULL (LIB empty) for any other file, without a word to DIAG.
  */
-bool libsearch_compatible(const char *sysroot, const char *path,
-			  const struct libsearch_abi *abi);
+char *libsearch_read(const char *sysroot, const char *canonical,
+		     const struct sdt_abi *abi, struct sdt_file *lib, struct diag *diag);
 
 /*
  * Find NEEDED (a DT_NEEDED name) for OBJ at OBJ_PATH.  Returns the
- * canonical installed path of the library ld.so would load, or NULL when
- * no directory holds a compatible one.  A NEEDED that contains a slash is
- * a path: ld.so opens it as it is, so an absolute one is only
- * canonicalised and checked, and a relative one (relative to a working
- * directory we cannot know) is never found.  Nothing is reported: the
+ * canonical installed path of the library ld.so would load, read into LIB
+ * (each candidate is read once), or NULL when no directory holds a
+ * compatible one.  A NEEDED that contains a slash is a path: ld.so opens
+ * it as it is, so an absolute one is only canonicalised and checked, and a
+ * relative one (relative to a working directory we cannot know) is never
+ * found.  Only the notes of the library found are reported to DIAG: the
  * caller knows whether a missing library is an error.
  */
 char *libsearch_find(const char *sysroot, const struct sdt_file *obj,
-		     const char *obj_path, const char *needed);
+		     const char *obj_path, const char *needed, struct sdt_file *lib,
+		     struct diag *diag);
 
 #endif

@@ -45,6 +45,65 @@
 #ifndef DF_1_PIE
 #define DF_1_PIE 0x08000000
 #endif
+#ifndef EM_LOONGARCH
+#define EM_LOONGARCH 258
+#endif
+
+/*
+ * The ABIs we know: their names, the Debian multiarch triplet that names
+ * their library directories (/usr/lib/x86_64-linux-gnu) and the base
+ * AT_PLATFORM name ld.so substitutes for $PLATFORM where it does not
+ * depend on the CPU.  An ABI with several triplets (ARM soft and hard
+ * float) has several rows.
+ */
+static const struct sdt_abi_row abi_rows[] = {
+	{{EM_X86_64, 64, false}, "x86_64", "x86_64-linux-gnu", "x86_64"},
+	{{EM_X86_64, 32, false}, "x32", "x86_64-linux-gnux32", "x86_64"},
+	{{EM_386, 32, false}, "i386", "i386-linux-gnu", "i686"},
+	{{EM_AARCH64, 64, false}, "aarch64", "aarch64-linux-gnu", "aarch64"},
+	{{EM_AARCH64, 64, true}, "aarch64_be", "aarch64_be-linux-gnu", "aarch64_be"},
+	{{EM_ARM, 32, false}, "arm", "arm-linux-gnueabihf", NULL},
+	{{EM_ARM, 32, false}, "arm", "arm-linux-gnueabi", NULL},
+	{{EM_PPC64, 64, false}, "ppc64le", "powerpc64le-linux-gnu", NULL},
+	{{EM_PPC64, 64, true}, "ppc64", "powerpc64-linux-gnu", NULL},
+	{{EM_PPC, 32, true}, "ppc", "powerpc-linux-gnu", NULL},
+	{{EM_S390, 64, true}, "s390x", "s390x-linux-gnu", NULL},
+	{{EM_S390, 32, true}, "s390", "s390-linux-gnu", NULL},
+	{{EM_RISCV, 64, false}, "riscv64", "riscv64-linux-gnu", NULL},
+	{{EM_RISCV, 32, false}, "riscv32", NULL, NULL},
+	{{EM_MIPS, 64, false}, "mips64el", "mips64el-linux-gnuabi64", NULL},
+	{{EM_MIPS, 64, true}, "mips64", "mips64-linux-gnuabi64", NULL},
+	{{EM_MIPS, 32, false}, "mipsel", "mipsel-linux-gnu", NULL},
+	{{EM_MIPS, 32, true}, "mips", "mips-linux-gnu", NULL},
+	{{EM_LOONGARCH, 64, false}, "loongarch64", "loongarch64-linux-gnu", NULL},
+	{{EM_LOONGARCH, 32, false}, "loongarch32", NULL, NULL},
+	{{EM_SPARCV9, 64, true}, "sparc64", "sparc64-linux-gnu", NULL},
+	{{EM_ALPHA, 64, false}, "alpha", "alpha-linux-gnu", NULL},
+	{{EM_IA_64, 64, false}, "ia64", "ia64-linux-gnu", NULL},
+	{{EM_68K, 32, true}, "m68k", "m68k-linux-gnu", NULL},
+	{{EM_PARISC, 32, true}, "hppa", "hppa-linux-gnu", NULL},
+	{{EM_SH, 32, false}, "sh4", "sh4-linux-gnu", NULL},
+};
+
+const struct sdt_abi_row *sdt_abi_rows(size_t *count)
+{
+	*count = sizeof(abi_rows) / sizeof(abi_rows[0]);
+	return abi_rows;
+}
+
+bool sdt_abi_equal(const struct sdt_abi *a, const struct sdt_abi *b)
+{
+	return a->machine == b->machine && a->bits == b->bits &&
+	       a->big_endian == b->big_endian;
+}
+
+const char *sdt_abi_name(const struct sdt_abi *abi)
+{
+	for (size_t i = 0; i < sizeof(abi_rows) / sizeof(abi_rows[0]); i++)
+		if (sdt_abi_equal(&abi_rows[i].abi, abi))
+			return abi_rows[i].name;
+	return NULL;
+}
 
 /* What the section walk found; nothing of it outlives the read. */
 struct layout {
@@ -119,18 +178,26 @@ static int find_sections(Elf *elf, const char *path, struct layout *layout,
 	return 0;
 }
 
-/* ET_DYN is a shared library unless it says it is a (PIE) executable. */
-static bool is_pie_executable(Elf *elf)
+/*
+ * PT_INTERP names the dynamic loader.  It also makes an ET_DYN file an
+ * executable (PIE) instead of a shared library.
+ */
+static void read_interpreter(Elf *elf, struct sdt_file *file)
 {
-	size_t phnum;
+	size_t phnum, size;
+	const char *image = elf_rawfile(elf, &size);
 	if (elf_getphdrnum(elf, &phnum) != 0)
-		return false;
+		return;
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr phdr;
-		if (gelf_getphdr(elf, (int)i, &phdr) && phdr.p_type == PT_INTERP)
-			return true;
+		if (!gelf_getphdr(elf, (int)i, &phdr) || phdr.p_type != PT_INTERP)
+			continue;
+		file->pie = file->type == SDT_FILE_DYN;
+		if (image && phdr.p_offset < size && phdr.p_filesz <= size - phdr.p_offset)
+			file->interpreter = xstrndup(image + phdr.p_offset,
+						     strnlen(image + phdr.p_offset, phdr.p_filesz));
+		return;
 	}
-	return false;
 }
 
 static void add_needed(struct sdt_file *file, const char *name)
@@ -261,7 +328,7 @@ static int read_probe(Elf *elf, struct sdt_file *file, const struct layout *layo
 		      const char *desc, size_t desc_size, size_t note_number,
 		      struct sdt_probe *probe, struct diag *diag)
 {
-	size_t addr_size = file->elf_class == ELFCLASS32 ? 4 : 8;
+	size_t addr_size = file->abi.bits / 8;
 	uint64_t addr[3];
 	if (desc_size < 3 * addr_size + 3) {
 		diag_report(diag, DIAG_ERROR, file->path,
@@ -269,7 +336,8 @@ static int read_probe(Elf *elf, struct sdt_file *file, const struct layout *layo
 			    note_number, desc_size);
 		return -1;
 	}
-	if (read_addresses(elf, file->data, desc, addr_size, addr) != 0) {
+	if (read_addresses(elf, file->abi.big_endian ? ELFDATA2MSB : ELFDATA2LSB, desc,
+			   addr_size, addr) != 0) {
 		diag_report(diag, DIAG_ERROR, file->path,
 			    "stapsdt note %zu: undecodable addresses: %s",
 			    note_number, elf_errmsg(-1));
@@ -306,8 +374,8 @@ static int read_probe(Elf *elf, struct sdt_file *file, const struct layout *layo
 
 	struct argspec_error err;
 	struct argspec spec;
-	int parsed = argspec_parse(file->machine, args, &spec, &err);
-	if (parsed != 0 && argspec_machine_supported(file->machine))
+	int parsed = argspec_parse(file->abi.machine, args, &spec, &err);
+	if (parsed != 0 && argspec_machine_supported(file->abi.machine))
 		diag_report(diag, DIAG_WARNING, file->path,
 			    "%s:%s: argument %zu, column %zu: %s; %s", provider, name,
 			    err.arg, err.column, err.reason,
@@ -396,11 +464,11 @@ static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag
 			    "truncated or corrupt ELF header: %s", elf_errmsg(-1));
 		return -1;
 	}
-	file->machine = ehdr.e_machine;
-	file->elf_class = ehdr.e_ident[EI_CLASS];
-	file->data = ehdr.e_ident[EI_DATA];
-	if ((file->elf_class != ELFCLASS32 && file->elf_class != ELFCLASS64) ||
-	    (file->data != ELFDATA2LSB && file->data != ELFDATA2MSB)) {
+	unsigned char elf_class = ehdr.e_ident[EI_CLASS], data = ehdr.e_ident[EI_DATA];
+	file->abi = (struct sdt_abi){ehdr.e_machine, elf_class == ELFCLASS32 ? 32 : 64,
+				     data == ELFDATA2MSB};
+	if ((elf_class != ELFCLASS32 && elf_class != ELFCLASS64) ||
+	    (data != ELFDATA2LSB && data != ELFDATA2MSB)) {
 		diag_report(diag, DIAG_ERROR, file->path,
 			    "unknown ELF class or byte order");
 		return -1;
@@ -412,7 +480,6 @@ static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag
 		break;
 	case ET_DYN:
 		file->type = SDT_FILE_DYN;
-		file->pie = is_pie_executable(elf);
 		break;
 	case ET_REL:
 		diag_report(diag, DIAG_ERROR, file->path,
@@ -427,6 +494,8 @@ static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag
 		return -1;
 	}
 
+	read_interpreter(elf, file);
+
 	/* libelf would read section headers from offset 0: there are none. */
 	if (ehdr.e_shoff == 0) {
 		diag_report(diag, DIAG_ERROR, file->path,
@@ -436,15 +505,21 @@ static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag
 	return 0;
 }
 
-static int read_elf(Elf *elf, struct sdt_file *file, struct diag *diag)
+/*
+ * Read the ELF file ELF into FILE.  With WANT, only a shared object of
+ * that ABI: anything else is refused to REFUSALS, which is DIAG without it.
+ */
+static int read_elf(Elf *elf, struct sdt_file *file, const struct sdt_abi *want,
+		    struct diag *refusals, struct diag *diag)
 {
 	if (!elf) {
-		diag_report(diag, DIAG_ERROR, file->path, "not an ELF file");
+		diag_report(refusals, DIAG_ERROR, file->path, "not an ELF file");
 		return -1;
 	}
 	struct layout layout = {0};
 	int ret = -1;
-	if (check_probe_source(elf, file, diag) != 0 ||
+	if (check_probe_source(elf, file, refusals) != 0 ||
+	    (want && (file->type != SDT_FILE_DYN || !sdt_abi_equal(&file->abi, want))) ||
 	    find_sections(elf, file->path, &layout, diag) != 0)
 		goto out;
 
@@ -464,10 +539,10 @@ static int read_elf(Elf *elf, struct sdt_file *file, struct diag *diag)
 	size_t stapsdt_notes = 0, capacity = 0;
 	for (size_t i = 0; i < layout.note_count; i++)
 		read_notes(elf, layout.notes[i], file, &layout, &stapsdt_notes, &capacity, diag);
-	if (file->probe_count && !argspec_machine_supported(file->machine))
+	if (file->probe_count && !argspec_machine_supported(file->abi.machine))
 		diag_report(diag, DIAG_WARNING, file->path,
 			    "argument specs of ELF machine %u are not decoded",
-			    file->machine);
+			    file->abi.machine);
 	ret = 0;
 out:
 	free(layout.notes);
@@ -482,19 +557,18 @@ static void init_file(struct sdt_file *file, const char *path)
 		abort(); /* libelf older than the headers we were built with */
 }
 
-int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag)
+static int read_path(const char *path, const struct sdt_abi *want,
+		     struct sdt_file *file, struct diag *diag)
 {
 	init_file(file, path);
+	struct diag quiet = {0};
+	struct diag *refusals = want ? &quiet : diag;
 
 	/* O_NONBLOCK: opening a FIFO must not hang before fstat refuses it. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		diag_report(diag, DIAG_ERROR, path, "%s", strerror(errno));
-		return -1;
-	}
 	struct stat st;
 	const char *refusal = NULL;
-	if (fstat(fd, &st) != 0)
+	if (fd < 0 || fstat(fd, &st) != 0)
 		refusal = strerror(errno);
 	else if (S_ISDIR(st.st_mode))
 		refusal = "is a directory";
@@ -502,17 +576,29 @@ int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag)
 		refusal = "not a regular file";
 	else if (st.st_size == 0)
 		refusal = "empty file";
+	int ret = -1;
 	if (refusal) {
-		diag_report(diag, DIAG_ERROR, path, "%s", refusal);
-		close(fd);
-		return -1;
+		diag_report(refusals, DIAG_ERROR, path, "%s", refusal);
+	} else {
+		Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+		ret = read_elf(elf, file, want, refusals, diag);
+		elf_end(elf);
 	}
-
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	int ret = read_elf(elf, file, diag);
-	elf_end(elf);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	diag_free(&quiet);
 	return ret;
+}
+
+int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag)
+{
+	return read_path(path, NULL, file, diag);
+}
+
+int sdt_file_read_library(const char *path, const struct sdt_abi *want,
+			  struct sdt_file *file, struct diag *diag)
+{
+	return read_path(path, want, file, diag);
 }
 
 int sdt_file_read_memory(const char *name, const void *image, size_t size,
@@ -524,7 +610,7 @@ int sdt_file_read_memory(const char *name, const void *image, size_t size,
 	char *copy = xmalloc(size);
 	memcpy(copy, image, size);
 	Elf *elf = elf_memory(copy, size);
-	int ret = read_elf(elf, file, diag);
+	int ret = read_elf(elf, file, NULL, diag, diag);
 	elf_end(elf);
 	free(copy);
 	return ret;
@@ -541,6 +627,7 @@ void sdt_file_free(struct sdt_file *file)
 	free(file->soname);
 	free(file->rpath);
 	free(file->runpath);
+	free(file->interpreter);
 	free(file->path);
 	*file = (struct sdt_file){0};
 }

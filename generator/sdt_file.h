@@ -32,15 +32,35 @@ struct sdt_probe {
 	size_t arg_count;
 };
 
+/* The ABI of a file: how its notes read, which libraries ld.so loads for it. */
+struct sdt_abi {
+	uint16_t machine;	/* e_machine (EM_X86_64...) */
+	unsigned bits;		/* 32 or 64: the ELF class */
+	bool big_endian;	/* the ELF data encoding */
+};
+
+/* What is known of an ABI; one row per Debian multiarch triplet. */
+struct sdt_abi_row {
+	struct sdt_abi abi;
+	const char *name;	/* "x86_64", "ppc64le"... */
+	const char *triplet;	/* "x86_64-linux-gnu"; NULL if Debian has none */
+	const char *platform;	/* ld.so's $PLATFORM; NULL if the CPU decides */
+};
+
+/* Every ABI row we know; *COUNT is set to their number. */
+const struct sdt_abi_row *sdt_abi_rows(size_t *count);
+bool sdt_abi_equal(const struct sdt_abi *a, const struct sdt_abi *b);
+/* The name of ABI, or NULL for one we do not know. */
+const char *sdt_abi_name(const struct sdt_abi *abi);
+
 enum sdt_file_type { SDT_FILE_EXEC, SDT_FILE_DYN };
 
 struct sdt_file {
 	char *path;		/* as given by the caller */
-	uint16_t machine;	/* e_machine */
-	unsigned char elf_class;	/* ELFCLASS32 or ELFCLASS64 */
-	unsigned char data;	/* ELFDATA2LSB or ELFDATA2MSB */
+	struct sdt_abi abi;
 	enum sdt_file_type type;
 	bool pie;		/* ET_DYN with PT_INTERP or DF_1_PIE: an executable */
+	char *interpreter;	/* PT_INTERP: the dynamic loader; NULL if none */
 
 	/* Dynamic section, for finding libpython the way ld.so does. */
 	char *soname;
@@ -61,6 +81,14 @@ struct sdt_file {
  * archive, separate debuginfo, no section headers, unreadable...).
  */
 int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag);
+
+/*
+ * Read PATH if ld.so would load it as a library for an object of ABI WANT:
+ * a shared object of that ABI.  Any other file is refused (-1) without a
+ * word to DIAG; problems in the notes of a library read are reported.
+ */
+int sdt_file_read_library(const char *path, const struct sdt_abi *want,
+			  struct sdt_file *file, struct diag *diag);
 
 /* Same, for an ELF image already in memory (used by the fuzzer). */
 int sdt_file_read_memory(const char *name, const void *image, size_t size,

@@ -93,46 +93,37 @@ static enum target_status take_library(struct target *t, char *library,
 	return check_names(t, diag);
 }
 
-/* Read LIBRARY (owned) and make it the target's marker file. */
-static enum target_status read_library(const char *sysroot, struct target *t,
-				       char *library, struct diag *diag)
-{
-	struct sdt_file file;
-	bool readable = read_installed(sysroot, library, &file, diag) == 0;
-	return take_library(t, library, &file, readable, diag);
-}
-
 /* The executable EXE names the library with its markers: LIBRARY. */
 static enum target_status resolve_named(const char *sysroot, struct target *t,
 					struct sdt_file *exe, const char *library,
 					struct diag *diag)
 {
-	struct libsearch_abi abi = libsearch_abi_of(exe);
+	struct sdt_file lib = {0};
+	size_t errors = diag->errors;
 	char *found;
 	if (strchr(library, '/')) {
-		found = path_canonical(sysroot, library, diag);
-		if (!found)
+		char *canonical = path_canonical(sysroot, library, diag);
+		if (!canonical)
 			return TARGET_ERROR;
-		if (!libsearch_compatible(sysroot, found, &abi)) {
-			diag_report(diag, DIAG_ERROR, found,
+		found = libsearch_read(sysroot, canonical, &exe->abi, &lib, diag);
+		if (!found)
+			diag_report(diag, DIAG_ERROR, canonical,
 				    "not a shared library that %s can load (another machine, class or byte order, or not ELF)",
 				    t->exe);
-			free(found);
-			return TARGET_ERROR;
-		}
+		free(canonical);
 	} else {
-		found = libsearch_find(sysroot, exe, t->exe, library);
-		if (!found) {
+		found = libsearch_find(sysroot, exe, t->exe, library, &lib, diag);
+		if (!found)
 			diag_report(diag, DIAG_ERROR, t->exe,
 				    "%s: no compatible library of that name in the directories ld.so searches",
 				    library);
-			return TARGET_ERROR;
-		}
 	}
+	if (!found)
+		return TARGET_ERROR;
 	if (target_has_markers(exe))
 		diag_report(diag, DIAG_WARNING, t->exe,
 			    "has python markers itself; using those of %s as asked", found);
-	return read_library(sysroot, t, found, diag);
+	return take_library(t, found, &lib, diag->errors == errors, diag);
 }
 
 /*
@@ -147,14 +138,16 @@ static enum target_status resolve_needed(const char *sysroot, struct target *t,
 		const char *name = exe->needed[i];
 		if (!target_is_libpython_name(name))
 			continue;
-		char *found = libsearch_find(sysroot, exe, t->exe, name);
+		struct sdt_file lib;
+		size_t errors = diag->errors;
+		char *found = libsearch_find(sysroot, exe, t->exe, name, &lib, diag);
 		if (!found) {
 			diag_report(diag, DIAG_ERROR, t->exe,
 				    "needs %s, but no compatible copy is in its RPATH or RUNPATH, ld.so.conf or the default directories (name it with --library)",
 				    name);
 			return TARGET_ERROR;
 		}
-		status = read_library(sysroot, t, found, diag);
+		status = take_library(t, found, &lib, diag->errors == errors, diag);
 	}
 	if (!t->library) {
 		t->markers = *exe;

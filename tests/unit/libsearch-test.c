@@ -52,13 +52,16 @@ static void test_conf(void)
 }
 
 /*
- * The running system's loader lists its built-in directories in --help,
- * as "  DIR (system search path)" lines: ours must be the same.
+ * The running system's loader, as /bin/sh names it, lists its built-in
+ * directories in --help as "  DIR (system search path)" lines: ours for
+ * the ABI of /bin/sh must be the same.
  */
 static void test_loader_dirs(void)
 {
-	const char *loader = "/lib64/ld-linux-x86-64.so.2";
-	char *command = xasprintf("%s --help", loader);
+	struct sdt_file sh;
+	struct diag diag = {0};
+	bool read = sdt_file_read("/bin/sh", &sh, &diag) == 0 && sh.interpreter;
+	char *command = xasprintf("%s --help", read ? sh.interpreter : "false");
 	FILE *help = popen(command, "r");
 	char *want[32] = {0}, *line = NULL;
 	size_t n = 0, size = 0;
@@ -69,15 +72,17 @@ static void test_loader_dirs(void)
 			want[n++] = xstrdup(dir);
 	}
 	free(line);
-	tap_ok(help && pclose(help) == 0 && n > 0, "%s --help lists directories", loader);
-	struct libsearch_abi abi = {EM_X86_64, ELFCLASS64, ELFDATA2LSB};
+	tap_ok(read && help && pclose(help) == 0 && n > 0, "%s lists directories", command);
 	struct path_list dirs = {0};
-	libsearch_default_dirs(NULL, &abi, &dirs);
-	tap_list(&dirs, (const char *const *)want, "default directories as %s has them", loader);
+	libsearch_default_dirs(NULL, &sh.abi, &dirs);
+	tap_list(&dirs, (const char *const *)want, "default directories as %s has them",
+		 command);
 	path_list_free(&dirs);
 	for (size_t i = 0; i < n; i++)
 		free(want[i]);
 	free(command);
+	sdt_file_free(&sh);
+	diag_free(&diag);
 }
 
 /* Which loader a tree has, by the directories it holds. */
@@ -85,23 +90,23 @@ static void test_default_dirs(void)
 {
 	static const struct {
 		const char *tree;	/* a directory that exists */
-		struct libsearch_abi abi;
+		struct sdt_abi abi;
 		const char *name;
 		const char *want[8];
 	} rows[] = {
-		{"usr/lib/aarch64-linux-gnu", {EM_AARCH64, ELFCLASS64, ELFDATA2LSB},
+		{"usr/lib/aarch64-linux-gnu", {EM_AARCH64, 64, false},
 		 "multiarch aarch64 (Debian)",
 		 {"/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib", "/usr/lib", NULL}},
-		{"usr/lib/arm-linux-gnueabi", {EM_ARM, ELFCLASS32, ELFDATA2LSB},
+		{"usr/lib/arm-linux-gnueabi", {EM_ARM, 32, false},
 		 "multiarch arm, either float ABI",
 		 {"/lib/arm-linux-gnueabihf", "/usr/lib/arm-linux-gnueabihf",
 		  "/lib/arm-linux-gnueabi", "/usr/lib/arm-linux-gnueabi", "/lib", "/usr/lib",
 		  NULL}},
-		{"usr/lib64", {EM_X86_64, ELFCLASS64, ELFDATA2LSB}, "lib64 x86_64 (Fedora)",
+		{"usr/lib64", {EM_X86_64, 64, false}, "lib64 x86_64 (Fedora)",
 		 {"/lib64", "/usr/lib64", NULL}},
-		{"usr/lib64", {EM_386, ELFCLASS32, ELFDATA2LSB}, "i386 beside lib64",
+		{"usr/lib64", {EM_386, 32, false}, "i386 beside lib64",
 		 {"/lib", "/usr/lib", NULL}},
-		{"usr/lib", {EM_X86_64, ELFCLASS64, ELFDATA2LSB}, "x86_64 in /usr/lib (Arch)",
+		{"usr/lib", {EM_X86_64, 64, false}, "x86_64 in /usr/lib (Arch)",
 		 {"/lib", "/usr/lib", NULL}},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -129,13 +134,11 @@ static void test_default_dirs(void)
 }
 
 /* An object of ABI with RPATH and RUNPATH, as the reader would fill it. */
-static struct sdt_file object(uint16_t machine, unsigned char elf_class,
+static struct sdt_file object(uint16_t machine, unsigned bits,
 			      const char *rpath, const char *runpath)
 {
 	return (struct sdt_file){
-		.machine = machine,
-		.elf_class = elf_class,
-		.data = ELFDATA2LSB,
+		.abi = {machine, bits, false},
 		.type = SDT_FILE_EXEC,
 		.rpath = (char *)rpath,
 		.runpath = (char *)runpath,
@@ -145,7 +148,7 @@ static struct sdt_file object(uint16_t machine, unsigned char elf_class,
 static void test_search_path(void)
 {
 	char *root = tree_create();	/* empty: no ld.so.conf */
-	struct sdt_file exe = object(EM_X86_64, ELFCLASS64, "/never/used",
+	struct sdt_file exe = object(EM_X86_64, 64, "/never/used",
 				     "$ORIGIN/../lib:${ORIGIN}/x::rel/dir:/abs/$PLATFORM:"
 				     "/l/$LIB/py:/p/$ORIGINAL:/q/${LIB}$ORIGIN:/u/$UNKNOWN");
 	struct path_list dirs = {0};
@@ -167,7 +170,7 @@ static void test_search_path(void)
 	tap_list(&dirs, want, "RUNPATH tokens expanded, RPATH ignored beside RUNPATH, empty and relative elements dropped");
 	path_list_free(&dirs);
 
-	exe = object(EM_386, ELFCLASS32, "/r1:$ORIGIN/r2:/r3/$PLATFORM/$LIB", NULL);
+	exe = object(EM_386, 32, "/r1:$ORIGIN/r2:/r3/$PLATFORM/$LIB", NULL);
 	libsearch_path(root, &exe, "/usr/bin/python3", &dirs);
 	static const char *const want32[] = {
 		"/r1", "/usr/bin/r2", "/r3/i686/lib/i386-linux-gnu", "/r3/i686/lib",
@@ -176,14 +179,14 @@ static void test_search_path(void)
 	tap_list(&dirs, want32, "RPATH alone is searched; i386 tokens; no lib64 for a 32-bit class");
 	path_list_free(&dirs);
 
-	exe = object(EM_S390, ELFCLASS64, NULL, "/a/$PLATFORM:/b");
-	exe.data = ELFDATA2MSB;
+	exe = object(EM_S390, 64, NULL, "/a/$PLATFORM:/b");
+	exe.abi.big_endian = true;
 	libsearch_path(root, &exe, NULL, &dirs);
 	tap_ok(dirs.count > 0 && strcmp(dirs.items[0], "/b") == 0,
 	       "an element with $PLATFORM is dropped for a machine without a fixed platform name");
 	path_list_free(&dirs);
 
-	exe = object(EM_X86_64, ELFCLASS64, NULL, "$ORIGIN/lib:/b");
+	exe = object(EM_X86_64, 64, NULL, "$ORIGIN/lib:/b");
 	libsearch_path(root, &exe, NULL, &dirs);
 	tap_ok(dirs.count > 0 && strcmp(dirs.items[0], "/b") == 0,
 	       "an element with $ORIGIN is dropped when the object's path is unknown");
@@ -246,7 +249,13 @@ static void build_search_root(const char *root)
 static void find_row(const char *root, const struct sdt_file *exe, const char *exe_path,
 		     const char *needed, const char *want, const char *description)
 {
-	char *got = libsearch_find(root, exe, exe_path, needed);
+	struct sdt_file lib;
+	struct diag diag = {0};
+	char *got = libsearch_find(root, exe, exe_path, needed, &lib, &diag);
+	tap_ok(got ? lib.path && diag.count == 0 : lib.path == NULL,
+	       "%s: read once, silently", description);
+	sdt_file_free(&lib);
+	diag_free(&diag);
 	tap_str(got, want, "%s", description);
 	free(got);
 }
@@ -258,32 +267,32 @@ static void test_find(void)
 
 	char *exe_path = path_canonical(root, "/opt/link/bin/python3", NULL);
 	tap_str(exe_path, "/opt/py/bin/python3.11", "the executable's canonical path");
-	struct sdt_file exe = object(EM_X86_64, ELFCLASS64, NULL, "$ORIGIN/../lib");
+	struct sdt_file exe = object(EM_X86_64, 64, NULL, "$ORIGIN/../lib");
 	find_row(root, &exe, exe_path, "libpython3.11.so.1.0",
 		 "/opt/py/lib/libpython3.11.so.1.0",
 		 "RUNPATH $ORIGIN/../lib from the canonical executable");
 
-	exe = object(EM_X86_64, ELFCLASS64, NULL,
+	exe = object(EM_X86_64, 64, NULL,
 		     "/first:/second:/third:/fourth:/fifth:/sixth:/seventh:/eighth");
 	find_row(root, &exe, exe_path, "libfoo.so", "/eighth/libfoo.so",
 		 "i386, aarch64, x32, big-endian, executable, text and directory candidates are passed over");
-	struct sdt_file exe32 = object(EM_386, ELFCLASS32, NULL, "/second:/seventh:/first:/eighth");
+	struct sdt_file exe32 = object(EM_386, 32, NULL, "/second:/seventh:/first:/eighth");
 	find_row(root, &exe32, exe_path, "libfoo.so", "/first/libfoo.so",
 		 "a 32-bit executable takes the 32-bit library");
 
-	exe = object(EM_X86_64, ELFCLASS64, "/rpath", "/runpath");
+	exe = object(EM_X86_64, 64, "/rpath", "/runpath");
 	find_row(root, &exe, exe_path, "libbar.so", "/runpath/libbar.so",
 		 "DT_RUNPATH makes ld.so ignore DT_RPATH");
-	exe = object(EM_X86_64, ELFCLASS64, "/rpath", NULL);
+	exe = object(EM_X86_64, 64, "/rpath", NULL);
 	find_row(root, &exe, exe_path, "libbar.so", "/rpath/libbar.so",
 		 "DT_RPATH alone is searched");
 
-	exe = object(EM_X86_64, ELFCLASS64, NULL, NULL);
+	exe = object(EM_X86_64, 64, NULL, NULL);
 	find_row(root, &exe, exe_path, "libbaz.so", "/conf/lib/libbaz.so",
 		 "ld.so.conf directories come before the default ones");
 	find_row(root, &exe, exe_path, "libqux.so", "/usr/lib/x86_64-linux-gnu/libqux.so",
 		 "the multiarch directory comes before /usr/lib");
-	exe32 = object(EM_386, ELFCLASS32, NULL, NULL);
+	exe32 = object(EM_386, 32, NULL, NULL);
 	find_row(root, &exe32, exe_path, "libqux.so", "/usr/lib/i386-linux-gnu/libqux.so",
 		 "an i386 executable searches the i386 multiarch directory");
 	find_row(root, &exe, exe_path, "libpython3.12.so.1.0", "/real/libpython3.12.so.1.0",
@@ -296,11 +305,19 @@ static void test_find(void)
 	find_row(root, &exe, exe_path, "/first/libfoo.so", NULL,
 		 "an absolute NEEDED of the wrong class is refused");
 
-	struct libsearch_abi abi = {EM_X86_64, ELFCLASS64, ELFDATA2LSB};
-	tap_ok(libsearch_compatible(root, "/eighth/libfoo.so", &abi) &&
-		       !libsearch_compatible(root, "/first/libfoo.so", &abi) &&
-		       !libsearch_compatible(root, "/nothing/libfoo.so", &abi),
-	       "compatibility of single files");
+	struct sdt_abi abi = {EM_X86_64, 64, false};
+	struct sdt_file lib;
+	struct diag diag = {0};
+	char *found[3] = {
+		libsearch_read(root, "/eighth/libfoo.so", &abi, &lib, &diag),
+		(sdt_file_free(&lib), libsearch_read(root, "/first/libfoo.so", &abi, &lib, &diag)),
+		libsearch_read(root, "/nothing/libfoo.so", &abi, &lib, &diag),
+	};
+	tap_ok(found[0] && !found[1] && !found[2] && diag.count == 0,
+	       "compatibility of single files, without a word");
+	for (int i = 0; i < 3; i++)
+		free(found[i]);
+	diag_free(&diag);
 	free(exe_path);
 	tree_destroy(root);
 }
