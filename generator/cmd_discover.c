@@ -3,7 +3,6 @@
  * pytapset discover: the Python executables and libpython files on this
  * system (or under --sysroot) that carry Python markers, and where.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +15,6 @@
 #include "util.h"
 
 #define DISCOVER_JSON_SCHEMA "pytapset-discover/1"
-
-static const char discover_usage[] =
-	"Usage: pytapset discover [--json] [--sysroot DIR]\n\n"
-	"Find the Python executables and libpython files that carry Python markers:\n"
-	"in PATH (without --sysroot), /usr/bin, /usr/local/bin, /opt/*/bin and the\n"
-	"system library directories.\n\n"
-	"  -j, --json         print one JSON document (schema " DISCOVER_JSON_SCHEMA ")\n"
-	"      --sysroot DIR  look in the tree under DIR instead of the running system\n"
-	"  -h, --help         show this help and exit\n\n"
-	"Exit status: 0 (also when nothing is found), 1 the sysroot does not exist,\n"
-	"2 wrong command line.\n";
 
 /* The distinct Python marker names of T, in note order. */
 static size_t marker_names(const struct target *t, const char **names, size_t max)
@@ -73,35 +61,12 @@ static void print_json(struct json *j, const struct target *t)
 	json_end_object(j);
 }
 
-int cmd_discover(int argc, char **argv)
+enum { OPT_SYSROOT = 256 };
+
+static int exec_discover(const struct cmd_args *args)
 {
-	enum { OPT_SYSROOT = 256 };
-	static const struct option options[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"sysroot", required_argument, NULL, OPT_SYSROOT},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	bool as_json = false;
-	const char *sysroot = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			as_json = true;
-			break;
-		case OPT_SYSROOT:
-			sysroot = optarg;
-			break;
-		case 'h':
-			fputs(discover_usage, stdout);
-			return EXIT_OK;
-		default:
-			return option_error("discover", c, argv);
-		}
-	}
-	if (optind < argc)
-		return usage_error("discover", "unexpected argument '%s'", argv[optind]);
+	bool as_json = cmd_value(args, 'j') != NULL;
+	const char *sysroot = cmd_value(args, OPT_SYSROOT);
 
 	struct diag diag = {0};
 	struct target *found = NULL;
@@ -130,3 +95,30 @@ int cmd_discover(int argc, char **argv)
 	print_diagnostics(&diag);
 	return status;
 }
+
+static const struct cmd_option discover_options[] = {
+	{'j', "json", NULL, "print one JSON document (schema " DISCOVER_JSON_SCHEMA ")"},
+	{OPT_SYSROOT, "sysroot", "DIR", "look in the tree under DIR instead of the running system"},
+	{0},
+};
+
+static const struct cmd_exit discover_exits[] = {
+	{EXIT_OK, "done, also when nothing is found"},
+	{EXIT_BAD_INPUT, "the sysroot does not exist"},
+	{EXIT_USAGE, "wrong command line"},
+	{EXIT_OUTPUT, "the output could not be written"},
+	{-1, NULL},
+};
+
+const struct cmd_entry cmd_discover_entry = {
+	.name = "discover",
+	.usage = "[--json] [--sysroot DIR]",
+	.summary = "find the Pythons that carry markers",
+	.description = "Find the Python executables and libpython files that carry Python markers:\n"
+		       "in PATH (without --sysroot), /usr/bin, /usr/local/bin, /opt/*/bin and the\n"
+		       "system library directories.",
+	.options = discover_options,
+	.exits = discover_exits,
+	.max_operands = 0,
+	.exec = exec_discover,
+};

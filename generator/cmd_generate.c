@@ -7,7 +7,6 @@
  * carries Python markers: a packager's build must fail loudly rather than
  * install a tapset that silently covers less than was asked.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,21 +22,6 @@
 #include "util.h"
 
 #define DESCRIPTION_FILE "python.markers"
-
-static const char generate_usage[] =
-	"Usage: pytapset generate [OPTION]... TARGET...\n"
-	"       pytapset generate [OPTION]... --discover [TARGET]...\n\n"
-	"Write a SystemTap tapset (python.stp) for the Python executables or\n"
-	"libpython files TARGET, with probe points for the markers they really have.\n\n"
-	"  -o, --output FILE     write to FILE, atomically (default and '-': standard output)\n"
-	"      --discover        also cover every Python 'pytapset discover' finds\n"
-	"      --sysroot DIR     read files under DIR; the tapset names them as installed\n"
-	"      --library LIB     the libpython the executables load: an installed path,\n"
-	"                        or a file name searched for as the dynamic loader does\n"
-	"      --templates DIR   read the marker description and templates from DIR\n"
-	"  -h, --help            show this help and exit\n\n"
-	"Exit status: 0 written, 1 a target could not be used, 2 wrong command line,\n"
-	"3 no target has Python markers, 4 the output could not be written.\n";
 
 struct generate_options {
 	const char *output;
@@ -56,45 +40,19 @@ static const char *template_dir(const struct generate_options *o)
 	return env && *env ? env : PYTAPSET_TEMPLATEDIR;
 }
 
-static int parse_options(int argc, char **argv, struct generate_options *o)
+enum { OPT_SYSROOT = 256, OPT_LIBRARY, OPT_TEMPLATES, OPT_DISCOVER };
+
+static int get_options(const struct cmd_args *args, struct generate_options *o)
 {
-	enum { OPT_SYSROOT = 256, OPT_LIBRARY, OPT_TEMPLATES, OPT_DISCOVER };
-	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"sysroot", required_argument, NULL, OPT_SYSROOT},
-		{"library", required_argument, NULL, OPT_LIBRARY},
-		{"templates", required_argument, NULL, OPT_TEMPLATES},
-		{"discover", no_argument, NULL, OPT_DISCOVER},
-		{"help", no_argument, NULL, 'h'},
-		{0},
+	const char *output = cmd_value(args, 'o');
+	*o = (struct generate_options){
+		.output = output ? output : "-",
+		.sysroot = cmd_value(args, OPT_SYSROOT),
+		.library = cmd_value(args, OPT_LIBRARY),
+		.template_dir = cmd_value(args, OPT_TEMPLATES),
+		.discover = cmd_value(args, OPT_DISCOVER) != NULL,
 	};
-	*o = (struct generate_options){.output = "-"};
-	int c;
-	while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_SYSROOT:
-			o->sysroot = optarg;
-			break;
-		case OPT_LIBRARY:
-			o->library = optarg;
-			break;
-		case OPT_TEMPLATES:
-			o->template_dir = optarg;
-			break;
-		case OPT_DISCOVER:
-			o->discover = true;
-			break;
-		case 'h':
-			fputs(generate_usage, stdout);
-			return EXIT_OK;
-		default:
-			return option_error("generate", c, argv);
-		}
-	}
-	if (optind >= argc && !o->discover)
+	if (args->argc == 0 && !o->discover)
 		return usage_error("generate", "no TARGET given (or use --discover)");
 	if (!*o->output)
 		return usage_error("generate", "empty output file name");
@@ -194,17 +152,17 @@ static int write_tapset(const struct target_set *set, const struct generate_opti
 	return status;
 }
 
-int cmd_generate(int argc, char **argv)
+static int exec_generate(const struct cmd_args *args)
 {
 	struct generate_options o;
-	int status = parse_options(argc, argv, &o);
+	int status = get_options(args, &o);
 	if (status >= 0)
 		return status;
 
 	struct diag diag = {0};
 	struct target_set set = {0};
 	struct path_list unmarked = {0};
-	status = resolve_named(argv + optind, argc - optind, &o, &set, &unmarked, &diag);
+	status = resolve_named(args->argv, args->argc, &o, &set, &unmarked, &diag);
 	if (o.discover && add_discovered(&o, &set, &diag) != EXIT_OK)
 		status = EXIT_BAD_INPUT;
 
@@ -228,3 +186,35 @@ int cmd_generate(int argc, char **argv)
 	print_diagnostics(&diag);
 	return status;
 }
+
+static const struct cmd_option generate_options[] = {
+	{'o', "output", "FILE", "write to FILE, atomically (default and '-': standard output)"},
+	{OPT_DISCOVER, "discover", NULL, "also cover every Python 'pytapset discover' finds"},
+	{OPT_SYSROOT, "sysroot", "DIR", "read files under DIR; the tapset names them as installed"},
+	{OPT_LIBRARY, "library", "LIB", "the libpython the executables load: an installed path,\n"
+	 "or a file name searched for as the dynamic loader does"},
+	{OPT_TEMPLATES, "templates", "DIR", "read the marker description and templates from DIR"},
+	{0},
+};
+
+static const struct cmd_exit generate_exits[] = {
+	{EXIT_OK, "written"},
+	{EXIT_BAD_INPUT, "a target could not be used"},
+	{EXIT_USAGE, "wrong command line"},
+	{EXIT_NO_MARKERS, "no target has Python markers"},
+	{EXIT_OUTPUT, "the output could not be written, or is not a regular file"},
+	{EXIT_INTERNAL, "out of memory, or the marker description or templates are broken"},
+	{-1, NULL},
+};
+
+const struct cmd_entry cmd_generate_entry = {
+	.name = "generate",
+	.usage = "[OPTION]... [-o FILE] TARGET...\n[OPTION]... --discover [TARGET]...",
+	.summary = "write a tapset for Python executables or libraries",
+	.description = "Write a SystemTap tapset (python.stp) for the Python executables or\n"
+		       "libpython files TARGET, with probe points for the markers they really have.",
+	.options = generate_options,
+	.exits = generate_exits,
+	.max_operands = -1,
+	.exec = exec_generate,
+};

@@ -5,7 +5,6 @@
  * pytapset(1)) for other tools.
  */
 #include <ctype.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,15 +17,6 @@
 #include "util.h"
 
 #define LIST_JSON_SCHEMA "pytapset-list/2"
-
-static const char list_usage[] =
-	"Usage: pytapset list [--json] FILE...\n\n"
-	"Show the SDT markers (.note.stapsdt) of each ELF FILE: provider, name,\n"
-	"pc, semaphore and the decoded argument specs.\n\n"
-	"  -j, --json   print one JSON document (schema " LIST_JSON_SCHEMA ")\n"
-	"  -h, --help   show this help and exit\n\n"
-	"Exit status: 0 all files read, 1 a file was refused or had broken notes,\n"
-	"2 wrong command line.\n";
 
 /* Names come from the file: keep one site on one line whatever they hold. */
 static void print_escaped(const char *s)
@@ -179,39 +169,19 @@ static void json_file_error(struct json *j, const char *path, const struct diag 
 	json_end_object(j);
 }
 
-int cmd_list(int argc, char **argv)
+static int exec_list(const struct cmd_args *args)
 {
-	static const struct option options[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	bool as_json = false;
-	int c;
-	while ((c = getopt_long(argc, argv, ":jh", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			as_json = true;
-			break;
-		case 'h':
-			fputs(list_usage, stdout);
-			return EXIT_OK;
-		default:
-			return option_error("list", c, argv);
-		}
-	}
-	if (optind >= argc)
-		return usage_error("list", "no FILE given");
-
+	bool as_json = cmd_value(args, 'j') != NULL;
 	struct json j;
 	if (as_json)
 		json_begin_document(&j, stdout, LIST_JSON_SCHEMA, "files");
 
 	int status = EXIT_OK;
-	for (int i = optind; i < argc; i++) {
+	for (int i = 0; i < args->argc; i++) {
+		const char *path = args->argv[i];
 		struct diag diag = {0};
 		struct sdt_file file;
-		int ret = sdt_file_read(argv[i], &file, &diag);
+		int ret = sdt_file_read(path, &file, &diag);
 		if (ret != 0 || diag.errors)
 			status = EXIT_BAD_INPUT;
 		if (ret == 0 && as_json)
@@ -219,17 +189,40 @@ int cmd_list(int argc, char **argv)
 		else if (ret == 0)
 			print_file_text(&file);
 		else if (as_json)
-			json_file_error(&j, argv[i], &diag);
-		fflush(stdout);
+			json_file_error(&j, path, &diag);
+		cmd_flush_stdout();
 		print_diagnostics(&diag);
 		sdt_file_free(&file);
 	}
 
 	if (as_json)
 		json_end_document(&j);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("pytapset: standard output");
-		return EXIT_OUTPUT;
-	}
 	return status;
 }
+
+static const struct cmd_option list_options[] = {
+	{'j', "json", NULL, "print one JSON document (schema " LIST_JSON_SCHEMA ")"},
+	{0},
+};
+
+static const struct cmd_exit list_exits[] = {
+	{EXIT_OK, "every file was read"},
+	{EXIT_BAD_INPUT, "a file was refused or had broken notes"},
+	{EXIT_USAGE, "wrong command line"},
+	{EXIT_OUTPUT, "the output could not be written"},
+	{-1, NULL},
+};
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.usage = "[--json] FILE...",
+	.summary = "show the SDT markers of ELF files",
+	.description = "Show the SDT markers (.note.stapsdt) of each ELF FILE: provider, name,\n"
+		       "pc, semaphore and the decoded argument specs.",
+	.options = list_options,
+	.exits = list_exits,
+	.min_operands = 1,
+	.max_operands = -1,
+	.operand = "FILE",
+	.exec = exec_list,
+};

@@ -8,6 +8,7 @@ generator_libpytapset_a_SOURCES = \
 	generator/diag.c generator/diag.h \
 	generator/output.c generator/output.h \
 	generator/provider.c generator/provider.h \
+	generator/script.c generator/script.h \
 	generator/sdt_file.c generator/sdt_file.h \
 	generator/tapset.c generator/tapset.h \
 	generator/template.c generator/template.h \
@@ -19,7 +20,8 @@ pytapset_SOURCES = \
 	generator/main.c \
 	generator/cmd_discover.c \
 	generator/cmd_generate.c \
-	generator/cmd_list.c generator/commands.h \
+	generator/cmd_list.c generator/command.c generator/commands.h \
+	generator/cmd_run.c \
 	generator/json.c generator/json.h \
 	generator/exitcode.h
 pytapset_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)

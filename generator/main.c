@@ -14,42 +14,36 @@
 #include "commands.h"
 #include "exitcode.h"
 
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *synopsis;
-	const char *summary;
+static const struct cmd_entry *const commands[] = {
+	&cmd_list_entry, &cmd_discover_entry, &cmd_generate_entry, &cmd_run_entry,
 };
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
-static const struct command commands[] = {
-	{"list", cmd_list, "list [--json] FILE...",
-	 "show the SDT markers of ELF files"},
-	{"discover", cmd_discover, "discover [--json] [--sysroot DIR]",
-	 "find the Pythons that carry markers"},
-	{"generate", cmd_generate, "generate [OPTION]... [-o FILE] TARGET...",
-	 "write a tapset for Python executables or libraries"},
+/* The statuses every command shares; each command's --help has its own. */
+static const struct cmd_exit program_exits[] = {
+	{EXIT_OK, "success"},
+	{EXIT_BAD_INPUT, "a file is not a probe source or has broken markers"},
+	{EXIT_USAGE, "wrong command line"},
+	{EXIT_NO_MARKERS, "no target carries Python markers (generate)"},
+	{EXIT_OUTPUT, "the output could not be written"},
+	{EXIT_INTERNAL, "out of memory or internal error"},
+	{-1, NULL},
 };
 
 static void print_usage(FILE *out)
 {
 	fprintf(out, "Usage: pytapset COMMAND [OPTION]... [ARGUMENT]...\n\n"
-		     "Generate SystemTap tapsets from the static markers a Python build has.\n\n"
+		     "Generate SystemTap tapsets from the static markers a Python build has,\n"
+		     "and run the scripts built on them.\n\n"
 		     "Commands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  pytapset %-40s %s\n", commands[i].synopsis,
-			commands[i].summary);
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		cmd_print_usage_forms(commands[i], out, 42);
 	fprintf(out, "\nOptions:\n"
 		     "  -h, --help      show this help and exit\n"
 		     "  -V, --version   show the version and exit\n\n"
-		     "'pytapset COMMAND --help' describes a command.\n\n"
-		     "Exit status:\n"
-		     "  0  success\n"
-		     "  1  a file is not a probe source or has broken markers\n"
-		     "  2  wrong command line\n"
-		     "  3  no target carries Python markers (generate)\n"
-		     "  4  the output could not be written\n"
-		     "  5  out of memory or internal error\n\n"
-		     "See pytapset(1).\n");
+		     "'pytapset COMMAND --help' describes a command.\n\n");
+	cmd_print_exits(program_exits, out);
+	fprintf(out, "\nSee pytapset(1).\n");
 }
 
 /*
@@ -85,25 +79,35 @@ void print_diagnostics(struct diag *diag)
 	diag_free(diag);
 }
 
-int usage_error(const char *command, const char *fmt, ...)
+static int dispatch(int argc, char **argv)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("pytapset: ", stderr);
-	if (command)
-		fprintf(stderr, "%s: ", command);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, " (try 'pytapset %s%s--help')\n", command ? command : "",
-		command ? " " : "");
-	va_end(ap);
-	return EXIT_USAGE;
-}
+	static const struct option options[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{0},
+	};
+	int c;
+	/* '+': stop at the command, whose options are its own. */
+	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			print_usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			return usage_error(NULL, "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(NULL, "no command given");
 
-int option_error(const char *command, int c, char **argv)
-{
-	if (c == ':')
-		return usage_error(command, "option '%s' needs an argument", argv[optind - 1]);
-	return usage_error(command, "bad option '%s'", argv[optind - 1]);
+	const char *name = argv[optind];
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(name, commands[i]->name) == 0)
+			return cmd_run(commands[i], argc - optind, argv + optind);
+	return usage_error(NULL, "unknown command '%s'", name);
 }
 
 int main(int argc, char **argv)
@@ -116,36 +120,5 @@ int main(int argc, char **argv)
 	/* getopt's own messages lack our prefix; usage_error() speaks instead. */
 	opterr = 0;
 
-	static const struct option options[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{0},
-	};
-	int c;
-	/* '+': stop at the subcommand, whose options are its own. */
-	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			print_usage(stdout);
-			return EXIT_OK;
-		case 'V':
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-			return EXIT_OK;
-		default:
-			return option_error(NULL, c, argv);
-		}
-	}
-	if (optind >= argc)
-		return usage_error(NULL, "no command given");
-
-	const char *name = argv[optind];
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(name, commands[i].name) != 0)
-			continue;
-		int sub_argc = argc - optind;
-		char **sub_argv = argv + optind;
-		optind = 0; /* glibc: restart getopt for the subcommand's options */
-		return commands[i].run(sub_argc, sub_argv);
-	}
-	return usage_error(NULL, "unknown command '%s'", name);
+	return cmd_finish_output(dispatch(argc, argv));
 }

@@ -45,12 +45,67 @@ static void sync_directory(const char *dir)
 	}
 }
 
-int output_write_atomic(const char *path, const char *data, size_t size,
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/*
+ * The file the bytes for PATH replace: PATH itself, or the file a symbolic
+ * link at PATH names, as cp and the shell's ">" write through a link; the
+ * link stays.  Replacing is done by renaming a new file over the old one,
+ * which would turn a device, a FIFO or a socket into a regular file (and
+ * "-o /dev/null" as root into a broken system): anything that exists and
+ * is not a regular file is refused, and so is a link to nothing.  Returns
+ * the path to replace, or NULL with the reason in DIAG.
+ */
+static char *replaced_file(const char *path, struct diag *diag)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return xstrdup(path);
+		diag_report(diag, DIAG_ERROR, path, "cannot check: %s", strerror(errno));
+		return NULL;
+	}
+	char *target = NULL;
+	if (S_ISLNK(st.st_mode)) {
+		target = realpath(path, NULL);
+		if (!target || stat(target, &st) != 0) {
+			diag_report(diag, DIAG_ERROR, path, "symbolic link to %s: not written",
+				    errno == ENOENT ? "a missing file" : strerror(errno));
+			free(target);
+			return NULL;
+		}
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_report(diag, DIAG_ERROR, path, "%s%s: refusing to replace it",
+			    target ? "symbolic link to " : "", file_kind(st.st_mode));
+		free(target);
+		return NULL;
+	}
+	return target ? target : xstrdup(path);
+}
+
+int output_write_atomic(const char *requested, const char *data, size_t size,
 			struct diag *diag)
 {
-	if (strcmp(path, "-") == 0)
+	if (strcmp(requested, "-") == 0)
 		return write_stdout(data, size, diag);
 
+	char *path = replaced_file(requested, diag);
+	if (!path)
+		return -1;
 	char *path_copy = xstrdup(path);
 	char *dir = xstrdup(dirname(path_copy));
 	free(path_copy);
@@ -82,5 +137,6 @@ int output_write_atomic(const char *path, const char *data, size_t size,
 out:
 	free(tmp);
 	free(dir);
+	free(path);
 	return ret;
 }

@@ -554,7 +554,7 @@ static void init_file(struct sdt_file *file, const char *path)
 	*file = (struct sdt_file){0};
 	file->path = xstrdup(path);
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		abort(); /* libelf older than the headers we were built with */
+		internal_error("libelf is older than the headers pytapset was built with");
 }
 
 static int read_path(const char *path, const struct sdt_abi *want,

@@ -492,11 +492,13 @@ int tapset_render(const struct tapset_source *sources, size_t count,
 		add_holder(&r, sources, count, &sources[i]);
 	qsort(r.holders, r.holder_count, sizeof(*r.holders), holder_compare);
 
+	/* A memory stream fails only without memory. */
 	r.out = open_memstream(text, size);
 	if (!r.out)
-		abort(); /* only fails without memory */
+		out_of_memory();
 	emit_all(&r);
-	fclose(r.out);
+	if (fclose(r.out) != 0)
+		out_of_memory();
 
 	for (size_t i = 0; i < r.holder_count; i++) {
 		free(r.holders[i].entries);

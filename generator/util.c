@@ -8,15 +8,15 @@
 
 #include "exitcode.h"
 
-/*
- * Running out of memory is the one failure the library modules do not hand
- * back to the front end: there is no sensible way to go on, and every
- * caller would otherwise carry an error path that is never tested.
- */
-static void out_of_memory(void)
+void internal_error(const char *what)
 {
-	fputs("pytapset: out of memory\n", stderr);
+	fprintf(stderr, "pytapset: %s\n", what);
 	exit(EXIT_INTERNAL);
+}
+
+void out_of_memory(void)
+{
+	internal_error("out of memory");
 }
 
 void *xmalloc(size_t size)

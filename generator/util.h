@@ -6,6 +6,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/*
+ * Running out of memory (or a libelf older than the headers pytapset was
+ * built with) is the one failure the library modules do not hand back to
+ * the front end: there is no sensible way to go on, and every caller would
+ * otherwise carry an error path that is never tested.  Both print one line
+ * and exit with status 5 (EXIT_INTERNAL).
+ */
+void out_of_memory(void) __attribute__((noreturn));
+void internal_error(const char *what) __attribute__((noreturn));
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xreallocarray(void *ptr, size_t count, size_t size);

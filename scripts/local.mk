@@ -14,8 +14,7 @@ dist_pytapsetscripts_SCRIPTS = \
 	scripts/audit-log.stp \
 	scripts/folded-stacks.stp
 
-dist_man_MANS += man/pytapset-scripts.7
 
 # Their tests: elaboration against generated tapsets, arguments, docs.
-TESTS += tests/bats/scripts.bats
-EXTRA_DIST += tests/bats/scripts.bats
+TESTS += tests/bats/scripts.bats tests/bats/run.bats
+EXTRA_DIST += tests/bats/scripts.bats tests/bats/run.bats

@@ -10,7 +10,8 @@ bats_tests = \
 	tests/bats/crash-safety.bats \
 	tests/bats/flips.bats \
 	tests/bats/stock-tapset.bats \
-	tests/bats/license.bats
+	tests/bats/license.bats \
+	tests/bats/commands.bats
 TESTS += $(bats_tests)
 EXTRA_DIST += $(bats_tests)
 include $(srcdir)/tests/bats/generate.mk

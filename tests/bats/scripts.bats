@@ -400,13 +400,13 @@ accepts() {
 	for s in $(all_scripts); do
 		grep -q "scripts/$s.stp" "$top_srcdir/scripts/local.mk"
 		grep -q "^\.B $(sed 's/-/\\\\-/g' <<<"$s")\.stp" \
-			"$top_srcdir/man/pytapset-scripts.7"
+			"$top_builddir/man/pytapset-scripts.7"
 	done
 }
 
 @test "pytapset-scripts(7) formats without warnings" {
 	require_command groff
-	run --separate-stderr groff -man -ww -z "$top_srcdir/man/pytapset-scripts.7"
+	run --separate-stderr groff -man -ww -z "$top_builddir/man/pytapset-scripts.7"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }

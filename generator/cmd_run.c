@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pytapset run: run one of the installed scripts by name, from anywhere,
+ * with its arguments checked before stap starts.  Without a name, list
+ * the scripts.
+ *
+ * What follows NAME is stap's options, then the script's arguments, as on
+ * stap's own command line.  stap's options are told apart from the
+ * arguments by the option table below, and passed on before a "--", so
+ * that a script argument starting with '-' stays an argument.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "exitcode.h"
+#include "paths.h"
+#include "script.h"
+#include "util.h"
+
+/* stap's short options that take an argument (stap 4.8, stap(1)). */
+static const char stap_short_with_arg[] = "pIDBaRrmdoxcsSTGeElL";
+/* stap's long options that take their argument as the next word too. */
+static const char *const stap_long_with_arg[] = {
+	"vp", "modinfo", "compatible", "remote", "sysroot", "sysenv", "runtime",
+	"rlimit-as", "rlimit-cpu", "rlimit-nproc", "rlimit-stack", "rlimit-fsize",
+	"target-namespaces", NULL,
+};
+/* Options that give stap another script, or none: not with ours. */
+static const char stap_short_not_with_script[] = "elL";
+
+const char *run_script_dir(void)
+{
+	const char *env = getenv("PYTAPSET_SCRIPTDIR");
+	return env && *env ? env : PYTAPSET_SCRIPTDIR;
+}
+
+const char *run_stap_program(void)
+{
+	const char *env = getenv("PYTAPSET_STAP");
+	return env && *env ? env : "stap";
+}
+
+static bool long_takes_arg(const char *opt)
+{
+	for (const char *const *l = stap_long_with_arg; *l; l++)
+		if (strcmp(opt, *l) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * How many words of ARGV, from the start, are stap's options; -1 after a
+ * usage error.  *DASHES is set when they end with a "--" of the user's.
+ */
+static int stap_option_words(int argc, char **argv, bool *dashes)
+{
+	*dashes = false;
+	int i = 0;
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		const char *w = argv[i++];
+		if (strcmp(w, "--") == 0) {
+			*dashes = true;
+			return i;
+		}
+		if (w[1] == '-') {
+			if (!strchr(w, '=') && long_takes_arg(w + 2))
+				i++;
+			continue;
+		}
+		/* A cluster such as -vvp2 or -x 123: the first letter that takes
+		 * an argument ends it. */
+		for (const char *c = w + 1; *c; c++) {
+			if (strchr(stap_short_not_with_script, *c))
+				return usage_error("run", "stap option '-%c' does not go with a script",
+						   *c), -1;
+			if (strchr(stap_short_with_arg, *c)) {
+				if (!c[1])
+					i++;
+				break;
+			}
+		}
+	}
+	if (i > argc)
+		return usage_error("run", "option '%s' needs an argument", argv[argc - 1]), -1;
+	return i;
+}
+
+static bool is_script_name(const char *name)
+{
+	size_t len = strlen(name), suffix = strlen(SCRIPT_SUFFIX);
+	return len > suffix && name[0] != '.' &&
+	       strcmp(name + len - suffix, SCRIPT_SUFFIX) == 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* `pytapset run`: one line per script, its name and title. */
+static int list_scripts(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "pytapset: %s: %s\n", dir, strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
+	struct path_list names = {0};
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (is_script_name(e->d_name))
+			path_list_add(&names, e->d_name);
+	closedir(d);
+	qsort(names.items, names.count, sizeof(*names.items), compare_names);
+
+	int status = EXIT_OK;
+	for (size_t i = 0; i < names.count; i++) {
+		struct diag diag = {0};
+		struct script s;
+		char *path = path_join(dir, names.items[i]);
+		names.items[i][strlen(names.items[i]) - strlen(SCRIPT_SUFFIX)] = '\0';
+		if (script_load(path, &s, &diag) == 0)
+			printf("%-22s %s\n", names.items[i], s.title);
+		else
+			status = EXIT_BAD_INPUT;
+		cmd_flush_stdout();
+		print_diagnostics(&diag);
+		script_free(&s);
+		free(path);
+	}
+	path_list_free(&names);
+	return status;
+}
+
+static int exec_run(const struct cmd_args *args)
+{
+	const char *dir = run_script_dir();
+	if (args->argc == 0)
+		return list_scripts(dir);
+
+	const char *name = args->argv[0];
+	if (strchr(name, '/') || !*name || name[0] == '.')
+		return usage_error("run", "'%s' is not a script name (see 'pytapset run')", name);
+	char *file = is_script_name(name) ? xstrdup(name) : xasprintf("%s%s", name, SCRIPT_SUFFIX);
+	char *path = path_join(dir, file);
+	free(file);
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "pytapset: %s: no such script in %s ('pytapset run' lists them)\n",
+			name, dir);
+		free(path);
+		return EXIT_USAGE;
+	}
+
+	struct diag diag = {0};
+	struct script s;
+	if (script_load(path, &s, &diag) != 0) {
+		print_diagnostics(&diag);
+		script_free(&s);
+		free(path);
+		return EXIT_BAD_INPUT;
+	}
+	int rest = args->argc - 1;
+	char **words = args->argv + 1;
+	bool dashes;
+	int options = stap_option_words(rest, words, &dashes);
+	if (options < 0) {
+		script_free(&s);
+		free(path);
+		return EXIT_USAGE;
+	}
+	char *problem = script_check_args(&s, rest - options, words + options);
+	if (problem) {
+		char *base = xstrdup(name);
+		base[strcspn(base, ".")] = '\0';
+		fprintf(stderr, "pytapset: %s: %s (usage: pytapset run %s %s)\n", base, problem,
+			base, s.usage);
+		free(base);
+		free(problem);
+		script_free(&s);
+		free(path);
+		return EXIT_USAGE;
+	}
+	script_free(&s);
+
+	/* stap OPTION... -- SCRIPT ARGUMENT... */
+	const char *stap = run_stap_program();
+	char **argv = xcalloc((size_t)rest + 4, sizeof(*argv));
+	int n = 0;
+	argv[n++] = (char *)stap;
+	for (int i = 0; i < options - (dashes ? 1 : 0); i++)
+		argv[n++] = words[i];
+	argv[n++] = "--";
+	argv[n++] = path;
+	for (int i = options; i < rest; i++)
+		argv[n++] = words[i];
+	argv[n] = NULL;
+	if (cmd_finish_output(EXIT_OK) != EXIT_OK)
+		return EXIT_OUTPUT;
+	execvp(stap, argv);
+	fprintf(stderr, "pytapset: %s: %s\n", stap, strerror(errno));
+	free(argv);
+	free(path);
+	return EXIT_BAD_INPUT;
+}
+
+static const struct cmd_exit run_exits[] = {
+	{EXIT_OK, "the scripts were listed; once stap runs, its status is the command's"},
+	{EXIT_BAD_INPUT, "the scripts cannot be read, or stap cannot be started"},
+	{EXIT_USAGE, "wrong command line: no such script, or a wrong script argument"},
+	{EXIT_OUTPUT, "the output could not be written"},
+	{-1, NULL},
+};
+
+const struct cmd_entry cmd_run_entry = {
+	.name = "run",
+	.usage = "[NAME [STAP-OPTION]... [ARGUMENT]...]",
+	.summary = "run an installed script; alone, list them",
+	.description = "Run the script NAME of " PYTAPSET_SCRIPTDIR "\n"
+		       "with stap, after checking its ARGUMENTs against the description the\n"
+		       "script carries; STAP-OPTIONs such as -c CMD, -x PID, -o FILE, -G VAR=VALUE\n"
+		       "go to stap. Without NAME, list the scripts, one line each.",
+	.options = NULL,
+	.exits = run_exits,
+	.max_operands = -1,
+	.options_first = true,
+	.exec = exec_run,
+};
