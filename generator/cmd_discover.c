@@ -16,8 +16,7 @@
 
 #define DISCOVER_JSON_SCHEMA "pytapset-discover/1"
 
-/* The distinct Python marker names of T, in note order. */
-static size_t marker_names(const struct target *t, const char **names, size_t max)
+size_t discover_marker_names(const struct target *t, const char **names, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < t->markers.probe_count && n < max; i++) {
@@ -40,7 +39,7 @@ static void print_text(const struct target *t)
 	else
 		printf("%s: library, for every process that maps it:", t->library);
 	const char *names[64];
-	size_t n = marker_names(t, names, 64);
+	size_t n = discover_marker_names(t, names, 64);
 	for (size_t i = 0; i < n; i++)
 		printf(" %s", names[i]);
 	putchar('\n');
@@ -54,7 +53,7 @@ static void print_json(struct json *j, const struct target *t)
 	json_key(j, "markers");
 	json_begin_array(j);
 	const char *names[64];
-	size_t n = marker_names(t, names, 64);
+	size_t n = discover_marker_names(t, names, 64);
 	for (size_t i = 0; i < n; i++)
 		json_string(j, names[i]);
 	json_end_array(j);

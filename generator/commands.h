@@ -62,6 +62,7 @@ extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_discover_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_doctor_entry;
 
 /*
  * Parse ARGV (ARGV[0] is the command's name) by ENTRY and run it: --help
@@ -92,6 +93,10 @@ int cmd_finish_output(int status);
 const char *run_script_dir(void);
 /* The stap that `run` and `doctor` start: $PYTAPSET_STAP, else stap in PATH. */
 const char *run_stap_program(void);
+
+struct target;
+/* The distinct Python marker names of T, in note order, at most MAX. */
+size_t discover_marker_names(const struct target *t, const char **names, size_t max);
 
 /* Print DIAG's messages to stderr as "pytapset: SUBJECT: text" and clear it. */
 void print_diagnostics(struct diag *diag);

@@ -21,7 +21,7 @@ pytapset_SOURCES = \
 	generator/cmd_discover.c \
 	generator/cmd_generate.c \
 	generator/cmd_list.c generator/command.c generator/commands.h \
-	generator/cmd_run.c \
+	generator/cmd_run.c generator/cmd_doctor.c \
 	generator/json.c generator/json.h \
 	generator/exitcode.h
 pytapset_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)

@@ -16,13 +16,14 @@
 
 static const struct cmd_entry *const commands[] = {
 	&cmd_list_entry, &cmd_discover_entry, &cmd_generate_entry, &cmd_run_entry,
+	&cmd_doctor_entry,
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
 /* The statuses every command shares; each command's --help has its own. */
 static const struct cmd_exit program_exits[] = {
 	{EXIT_OK, "success"},
-	{EXIT_BAD_INPUT, "a file is not a probe source or has broken markers"},
+	{EXIT_BAD_INPUT, "a file is not a probe source or has broken markers; doctor: tracing cannot work"},
 	{EXIT_USAGE, "wrong command line"},
 	{EXIT_NO_MARKERS, "no target carries Python markers (generate)"},
 	{EXIT_OUTPUT, "the output could not be written"},

@@ -11,7 +11,8 @@ bats_tests = \
 	tests/bats/flips.bats \
 	tests/bats/stock-tapset.bats \
 	tests/bats/license.bats \
-	tests/bats/commands.bats
+	tests/bats/commands.bats \
+	tests/bats/doctor.bats
 TESTS += $(bats_tests)
 EXTRA_DIST += $(bats_tests)
 include $(srcdir)/tests/bats/generate.mk
