@@ -68,6 +68,42 @@ make_tapset_dir() {
 	"$PYTAPSET" generate -o "$dir/python.stp" "$@"
 }
 
+# SystemTap's own python.stp, as its package ships it, in a file of its
+# own; the path is in STOCK_TAPSET.  It is never read from
+# /usr/share/systemtap, where `make install` or pytapset's package may
+# have put ours: it comes from the systemtap-common package of the
+# installed version (the copy apt keeps, else one downloaded with apt-get
+# into $PYTAPSET_TEST_CACHE), checked against dpkg's checksum.
+STOCK_TAPSET_PATH=usr/share/systemtap/tapset/python.stp
+require_stock_tapset() {
+	local cache=${PYTAPSET_TEST_CACHE:-$top_builddir/tests/cache} version deb tmp sum
+	require_command dpkg-query dpkg-deb apt-get
+	version=$(dpkg-query -W -f='${Version}' systemtap-common 2>/dev/null) ||
+		skip_or_fail "systemtap-common is not installed"
+	STOCK_TAPSET=$cache/systemtap-common_$version.python.stp
+	sum=$(awk -v p="$STOCK_TAPSET_PATH" '$2 == p { print $1 }' \
+		/var/lib/dpkg/info/systemtap-common.md5sums)
+	[ -n "$sum" ] || skip_or_fail "dpkg knows no checksum of $STOCK_TAPSET_PATH"
+	if [ ! -f "$STOCK_TAPSET" ]; then
+		mkdir -p "$cache"
+		tmp=$(mktemp -d "$cache/.get.XXXXXX")
+		deb=$(ls /var/cache/apt/archives/systemtap-common_"${version//:/%3a}"_*.deb 2>/dev/null | head -n 1)
+		if [ -z "$deb" ]; then
+			(cd "$tmp" && apt-get download -q -o APT::Sandbox::User="$(id -un)" \
+				"systemtap-common=$version" >/dev/null 2>&1) || true
+			deb=$(ls "$tmp"/systemtap-common_*.deb 2>/dev/null | head -n 1)
+		fi
+		[ -n "$deb" ] && dpkg-deb --fsys-tarfile "$deb" |
+			tar -xOf - "./$STOCK_TAPSET_PATH" >"$tmp/python.stp" &&
+			mv "$tmp/python.stp" "$STOCK_TAPSET"
+		rm -rf "$tmp"
+	fi
+	[ -f "$STOCK_TAPSET" ] ||
+		skip_or_fail "cannot get systemtap-common $version's python.stp (apt-get download failed)"
+	[ "$(md5sum <"$STOCK_TAPSET" | cut -d' ' -f1)" = "$sum" ] ||
+		fail "$STOCK_TAPSET is not systemtap-common $version's python.stp"
+}
+
 # Elaborate a script against the tapset directory TAPSET_DIR (pass 2 by
 # default; pass -p3 or other options first to change that).
 stap_elaborate() {

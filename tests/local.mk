@@ -5,3 +5,10 @@ include $(srcdir)/tests/fixtures/local.mk
 include $(srcdir)/tests/bats/local.mk
 EXTRA_DIST += tests/common.bash tests/fixtures/sdt-many.py tests/fixtures/sdt-flip.py
 include $(srcdir)/tests/fuzz/local.mk
+
+# SystemTap's stock python.stp, taken from its package by the tests
+# (require_stock_tapset in tests/common.bash).
+clean-local: clean-test-cache
+clean-test-cache:
+	-rm -rf tests/cache
+.PHONY: clean-test-cache

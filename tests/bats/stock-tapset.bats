@@ -23,8 +23,9 @@ setup() {
 	rm -f "$TAPSET_DIR/python.stp"
 	# The stock file as a Fedora-like system would have it: its glob
 	# matches the layout's libpython.
+	require_stock_tapset
 	sed "s|/usr/lib\*/libpython\*\.so\*|$LAYOUT/lib*/libpython*.so*|" \
-		/usr/share/systemtap/tapset/python.stp >"$TAPSET_DIR/python.stp"
+		"$STOCK_TAPSET" >"$TAPSET_DIR/python.stp"
 	grep -qF "$LAYOUT/lib*/libpython*.so*" "$TAPSET_DIR/python.stp"
 	echo 'probe python.function.entry { next }' >"$BATS_TEST_TMPDIR/use.stp"
 }
