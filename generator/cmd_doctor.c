@@ -61,7 +61,7 @@ struct check {
 };
 
 struct doctor {
-	struct check checks[64];
+	struct check *checks;
 	size_t count;
 	const char *stap;	/* NULL when not found */
 	char *stap_path;
@@ -75,8 +75,7 @@ struct doctor {
 static struct check *add_check(struct doctor *d, const char *name, enum check_status status,
 			       char *detail, char *advice)
 {
-	if (d->count == sizeof(d->checks) / sizeof(d->checks[0]))
-		return &d->checks[d->count - 1];
+	d->checks = xreallocarray(d->checks, d->count + 1, sizeof(*d->checks));
 	struct check *c = &d->checks[d->count++];
 	*c = (struct check){name, status, detail, advice, NULL};
 	return c;
@@ -722,6 +721,7 @@ static int exec_doctor(const struct cmd_args *args)
 		free(d.checks[i].detail);
 		free(d.checks[i].advice);
 	}
+	free(d.checks);
 	for (size_t i = 0; i < count; i++)
 		target_free(&found[i]);
 	free(found);
