@@ -121,7 +121,7 @@ static int add_discovered(const struct generate_options *o, struct target_set *s
 	return status;
 }
 
-static int write_tapset(const struct target_set *set, const struct generate_options *o,
+static int write_tapset(struct target_set *set, const struct generate_options *o,
 			struct diag *diag)
 {
 	const char *dir = template_dir(o);
@@ -132,11 +132,14 @@ static int write_tapset(const struct target_set *set, const struct generate_opti
 	if (loaded != 0)
 		return EXIT_INTERNAL;
 
+	target_name_points(set->items, set->count);
 	struct tapset_source *sources = xcalloc(set->count, sizeof(*sources));
 	for (size_t i = 0; i < set->count; i++)
 		sources[i] = (struct tapset_source){
 			.exe = set->items[i].exe,
 			.library = set->items[i].library,
+			.form = set->items[i].form,
+			.family = set->items[i].family,
 			.markers = &set->items[i].markers,
 		};
 	char *text = NULL;

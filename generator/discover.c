@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,21 +12,6 @@
 #include "libsearch.h"
 #include "paths.h"
 #include "util.h"
-
-bool discover_is_python_name(const char *name)
-{
-	if (strncmp(name, "python", strlen("python")) != 0)
-		return false;
-	const char *p = name + strlen("python");
-	p += strspn(p, "0123456789.");
-	p += strspn(p, "dmtu");
-	return *p == '\0';
-}
-
-bool discover_is_libpython_file_name(const char *name)
-{
-	return fnmatch("libpython*.so*", name, 0) == 0;
-}
 
 /* What a scan has found so far. */
 struct scan {
@@ -73,8 +57,8 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Add the files of DIR whose names MATCH, in name order. */
-static void scan_dir(struct scan *s, const char *dir, bool (*match)(const char *))
+/* Add the files of DIR whose names are of the KIND, in name order. */
+static void scan_dir(struct scan *s, const char *dir, enum target_name kind)
 {
 	char *host = path_on_host(s->sysroot, dir);
 	DIR *d = opendir(host);
@@ -82,8 +66,9 @@ static void scan_dir(struct scan *s, const char *dir, bool (*match)(const char *
 	if (!d)
 		return;
 	struct path_list names = {0};
+	char family[TARGET_FAMILY_SIZE];
 	for (struct dirent *e = readdir(d); e; e = readdir(d))
-		if (match(e->d_name))
+		if (target_parse_name(e->d_name, family) == kind)
 			path_list_add(&names, e->d_name);
 	closedir(d);
 
@@ -195,11 +180,11 @@ int discover_pythons(const char *sysroot, const char *path_env, struct target **
 	struct path_list dirs = {0};
 	executable_dirs(sysroot, path_env, &dirs);
 	for (size_t i = 0; i < dirs.count; i++)
-		scan_dir(&s, dirs.items[i], discover_is_python_name);
+		scan_dir(&s, dirs.items[i], TARGET_NAME_EXECUTABLE);
 	path_list_free(&dirs);
 	libsearch_system_dirs(sysroot, &dirs);
 	for (size_t i = 0; i < dirs.count; i++)
-		scan_dir(&s, dirs.items[i], discover_is_libpython_file_name);
+		scan_dir(&s, dirs.items[i], TARGET_NAME_LIBRARY);
 	path_list_free(&dirs);
 
 	for (size_t i = 0; i < s.candidates.count; i++)

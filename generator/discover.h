@@ -4,9 +4,9 @@
  *
  * Candidates:
  *   - executables named python, python3, python3.11, python3.11d,
- *     python3.13t... ("python" followed by digits and dots, then ABI
- *     letters d, m, t, u; never python3-config or python3.11-dbg, which
- *     are other programs or links to the ones found anyway) in each
+ *     python3.13t... (target_parse_name; never python3-config or
+ *     python3.11-dbg, which are other programs or links to the ones
+ *     found anyway) in each
  *     absolute directory of PATH (only without a sysroot: the caller's
  *     PATH says nothing about a sysroot), /usr/bin, /usr/local/bin and
  *     /opt/x/bin for every /opt/x;
@@ -46,9 +46,5 @@ int discover_pythons(const char *sysroot, const char *path_env, struct target **
 		     size_t *count, struct diag *diag);
 
 void discover_free(struct target *targets, size_t count);
-
-/* The naming rules above, on a file name without directory. */
-bool discover_is_python_name(const char *name);
-bool discover_is_libpython_file_name(const char *name);
 
 #endif

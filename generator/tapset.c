@@ -2,15 +2,11 @@
 /*
  * Rendering python.stp.
  *
- * Each file that holds markers becomes one probe-point prefix:
- *   process("EXE")                    markers in the executable;
- *   process("EXE").library("LIB")     markers in the libpython one
- *                                     executable loads;
- *   process("LIB")                    a libpython on its own, or one
- *                                     shared by several executables: it
- *                                     covers every process that maps it.
- * A file appears once whatever the number of ways it was reached, so
- * every marker site is probed exactly once.
+ * Each file that holds markers becomes one probe-point prefix, in the
+ * form target_name_points() chose: process("EXE"),
+ * process("EXE").library("LIB") or process("LIB").  A file appears once
+ * whatever the number of ways it was reached, so every marker site is
+ * probed exactly once.
  *
  * Two families of aliases share the points: python.MARKER over every
  * file, and pythonX_Y.MARKER over the files of one version.  Aliases exist
@@ -89,28 +85,6 @@ static char *stap_string(const char *s)
 	return q;
 }
 
-/*
- * The per-version family of a file named like python3.11, python3.11d or
- * libpython3.11.so.1.0: "python3_11".  Debug and free-threaded builds of a
- * version share the family.
- */
-static char *family_from_name(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *p = strstr(base, "python");
-	if (!p)
-		return NULL;
-	p += strlen("python");
-	size_t major = strspn(p, "0123456789");
-	if (major == 0 || p[major] != '.')
-		return NULL;
-	size_t minor = strspn(p + major + 1, "0123456789");
-	if (minor == 0)
-		return NULL;
-	return xasprintf("python%.*s_%.*s", (int)major, p, (int)minor, p + major + 1);
-}
-
 static int holder_compare(const void *a, const void *b)
 {
 	const struct holder *x = a, *y = b;
@@ -180,22 +154,6 @@ static bool holder_has(const struct holder *h, const char *name, size_t *args)
 	return e != NULL;
 }
 
-static size_t count_users(const struct tapset_source *sources, size_t count,
-			  const char *library, bool *alone)
-{
-	size_t users = 0;
-	*alone = false;
-	for (size_t i = 0; i < count; i++) {
-		if (!sources[i].library || strcmp(sources[i].library, library) != 0)
-			continue;
-		if (sources[i].exe)
-			users++;
-		else
-			*alone = true;
-	}
-	return users;
-}
-
 static bool holder_exists(const struct render *r, const char *file)
 {
 	for (size_t i = 0; i < r->holder_count; i++)
@@ -204,8 +162,7 @@ static bool holder_exists(const struct render *r, const char *file)
 	return false;
 }
 
-static void add_holder(struct render *r, const struct tapset_source *sources,
-		       size_t count, const struct tapset_source *s)
+static void add_holder(struct render *r, const struct tapset_source *s)
 {
 	const char *file = s->library ? s->library : s->exe;
 	if (holder_exists(r, file))
@@ -215,22 +172,22 @@ static void add_holder(struct render *r, const struct tapset_source *sources,
 	index_markers(&h, s->markers, r->provider->name, r->diag);
 	char *exe = s->exe ? stap_string(s->exe) : NULL;
 	char *lib = s->library ? stap_string(s->library) : NULL;
-	bool alone;
-	size_t users = s->library ? count_users(sources, count, s->library, &alone) : 0;
-	if (!s->library) {
+	switch (s->form) {
+	case TARGET_IN_EXE:
 		h.point = xasprintf("process(%s)", exe);
 		h.summary = xasprintf(" *   %s: markers in the executable", s->exe);
-	} else if (users == 1 && !alone) {
+		break;
+	case TARGET_IN_EXE_LIBRARY:
 		h.point = xasprintf("process(%s).library(%s)", exe, lib);
 		h.summary = xasprintf(" *   %s: markers in %s", s->exe, s->library);
-	} else {
+		break;
+	case TARGET_IN_LIBRARY:
 		h.point = xasprintf("process(%s)", lib);
 		h.summary = xasprintf(" *   %s: markers in the library, for every process that maps it",
 				      s->library);
+		break;
 	}
-	h.family = family_from_name(s->exe && !s->library ? s->exe : s->library);
-	if (!h.family && s->exe)
-		h.family = family_from_name(s->exe);
+	h.family = s->family && *s->family ? xstrdup(s->family) : NULL;
 	if (!h.family)
 		diag_report(r->diag, DIAG_WARNING, file,
 			    "cannot tell the Python version from the file name: no per-version aliases");
@@ -489,7 +446,7 @@ int tapset_render(const struct tapset_source *sources, size_t count,
 
 	struct render r = {.provider = provider, .templates = &templates, .diag = diag};
 	for (size_t i = 0; i < count; i++)
-		add_holder(&r, sources, count, &sources[i]);
+		add_holder(&r, &sources[i]);
 	qsort(r.holders, r.holder_count, sizeof(*r.holders), holder_compare);
 
 	/* A memory stream fails only without memory. */

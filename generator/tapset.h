@@ -11,11 +11,17 @@
 #include "diag.h"
 #include "provider.h"
 #include "sdt_file.h"
+#include "target.h"
 
-/* One Python build: where its markers are, named as installed. */
+/*
+ * One Python build: where its markers are, named as installed, and how
+ * the tapset names them (decided by target_name_points).
+ */
 struct tapset_source {
 	const char *exe;		/* canonical executable, NULL for a library alone */
 	const char *library;		/* canonical library holding the markers, or NULL */
+	enum target_form form;
+	const char *family;		/* "python3_11", or "" for none */
 	const struct sdt_file *markers;	/* the file holding them, already read */
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "target.h"
 
-#include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +17,47 @@ bool target_has_markers(const struct sdt_file *file)
 	return false;
 }
 
-bool target_is_libpython_name(const char *name)
+enum target_name target_parse_name(const char *name, char family[TARGET_FAMILY_SIZE])
 {
-	return fnmatch("libpython*", name, 0) == 0;
+	bool library = strncmp(name, "lib", 3) == 0;
+	const char *p = name + (library ? 3 : 0);
+	family[0] = '\0';
+	if (strncmp(p, "python", 6) != 0)
+		return TARGET_NAME_OTHER;
+	p += 6;
+	int major = (int)strspn(p, "0123456789");
+	int minor = p[major] == '.' ? (int)strspn(p + major + 1, "0123456789") : 0;
+	if (major && minor && major + minor < TARGET_FAMILY_SIZE - 8)
+		snprintf(family, TARGET_FAMILY_SIZE, "python%.*s_%.*s", major, p, minor,
+			 p + major + 1);
+	p += major + (minor ? 1 + minor : 0);
+	p += strspn(p, "dmtu");
+	if (library)
+		return strncmp(p, ".so", 3) == 0 ? TARGET_NAME_LIBRARY : TARGET_NAME_OTHER;
+	return *p ? TARGET_NAME_OTHER : TARGET_NAME_EXECUTABLE;
+}
+
+/* The family of the file PATH names, "" if none. */
+static void family_of(const char *path, char family[TARGET_FAMILY_SIZE])
+{
+	const char *slash = strrchr(path, '/');
+	target_parse_name(slash ? slash + 1 : path, family);
+}
+
+void target_name_points(struct target *targets, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct target *t = &targets[i];
+		size_t users = 0;
+		for (size_t j = 0; j < count && t->library; j++)
+			if (targets[j].library && strcmp(targets[j].library, t->library) == 0)
+				users += targets[j].exe ? 1 : 2;
+		t->form = !t->library ? TARGET_IN_EXE
+			  : users == 1 ? TARGET_IN_EXE_LIBRARY : TARGET_IN_LIBRARY;
+		family_of(t->library ? t->library : t->exe, t->family);
+		if (!t->family[0] && t->exe)
+			family_of(t->exe, t->family);
+	}
 }
 
 const char *target_key(const struct target *t)
@@ -136,7 +174,8 @@ static enum target_status resolve_needed(const char *sysroot, struct target *t,
 	enum target_status status = TARGET_NO_MARKERS;
 	for (size_t i = 0; i < exe->needed_count && status == TARGET_NO_MARKERS; i++) {
 		const char *name = exe->needed[i];
-		if (!target_is_libpython_name(name))
+		char family[TARGET_FAMILY_SIZE];
+		if (target_parse_name(name, family) != TARGET_NAME_LIBRARY)
 			continue;
 		struct sdt_file lib;
 		size_t errors = diag->errors;

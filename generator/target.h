@@ -27,6 +27,16 @@
 
 #define TARGET_PROVIDER "python"
 
+/* How a tapset names the markers of a target (see target_name_points). */
+enum target_form {
+	TARGET_IN_EXE,		/* process("EXE") */
+	TARGET_IN_EXE_LIBRARY,	/* process("EXE").library("LIB") */
+	TARGET_IN_LIBRARY,	/* process("LIB"): every process that maps LIB */
+};
+
+/* "python3_11" and the like, with room to spare. */
+#define TARGET_FAMILY_SIZE 32
+
 struct target {
 	/* The canonical executable; NULL for a library on its own. */
 	char *exe;
@@ -40,6 +50,9 @@ struct target {
 	 * host path, under the sysroot if there is one).
 	 */
 	struct sdt_file markers;
+	/* Set by target_name_points(). */
+	enum target_form form;
+	char family[TARGET_FAMILY_SIZE];	/* per-version aliases; "" if unknown */
 };
 
 enum target_status {
@@ -75,8 +88,28 @@ enum target_status target_resolve(const char *sysroot, const char *path,
 /* Whether FILE has at least one marker of the provider "python". */
 bool target_has_markers(const struct sdt_file *file);
 
-/* Whether NAME looks like a libpython DT_NEEDED entry (libpython*). */
-bool target_is_libpython_name(const char *name);
+/*
+ * Decide how a tapset names each of the COUNT resolved TARGETS, over them
+ * all: the markers of an executable are process("EXE"); those of a
+ * library that one executable loads process("EXE").library("LIB"); those
+ * of a library alone, or of one that several targets load, process("LIB")
+ * once, so that every marker site is probed exactly once.  The family
+ * comes from the name of the file with the markers, else the executable's.
+ */
+void target_name_points(struct target *targets, size_t count);
+
+enum target_name { TARGET_NAME_OTHER, TARGET_NAME_EXECUTABLE, TARGET_NAME_LIBRARY };
+
+/*
+ * What the file name NAME (without directory) says of a Python build.
+ * An executable is "python", a version and ABI letters: python3,
+ * python3.11, python3.11d, python3.13t; a library "lib" and the same,
+ * then ".so" and anything: libpython3.11.so.1.0, libpython3.6m.so.1.0.
+ * Not python3-config, python3.11-dbg or libpython3.11.a.  FAMILY gets the
+ * per-version family ("python3_11") of a name that starts with a Python
+ * name and a major.minor version, "" otherwise.
+ */
+enum target_name target_parse_name(const char *name, char family[TARGET_FAMILY_SIZE]);
 
 /* The path that sorts the target: EXE, or LIBRARY for a library alone. */
 const char *target_key(const struct target *t);

@@ -67,7 +67,8 @@ int main(void)
 		probe("python", "brand__new", 2),	/* not described */
 	};
 	struct sdt_file file = {.probes = probes, .probe_count = 6};
-	struct tapset_source quoted = {.exe = "/opt/a\"b\\c/python3.11", .markers = &file};
+	struct tapset_source quoted = {.exe = "/opt/a\"b\\c/python3.11", .family = "python3_11",
+				       .markers = &file};
 	char *text = render(&quoted, 1, &provider, templates, &diag);
 	tap_ok(text != NULL, "renders");
 	if (!text)
@@ -87,25 +88,27 @@ int main(void)
 	tap_ok(diag_mentions(&diag, "python:brand__new is not described"),
 	       "and a warning");
 	tap_ok(occurrences(text, "probe python3_11.gc.start =") == 1,
-	       "the per-version family is named from the file name");
+	       "the per-version family is the one given");
 	free(text);
 	diag_free(&diag);
 
 	/*
-	 * One library reached from two executables and also given alone:
-	 * one point for the library, covering every process.
+	 * One library reached from two executables and also given alone,
+	 * named process(LIB) for all: one point.
 	 */
 	struct sdt_probe lib_probes[] = {probe("python", "gc__start", 1)};
 	struct sdt_file lib = {.probes = lib_probes, .probe_count = 1};
 	struct tapset_source shared[] = {
-		{.exe = "/usr/bin/python3.12", .library = "/usr/lib/libpython3.12.so.1.0", .markers = &lib},
-		{.exe = "/usr/bin/python3.12d", .library = "/usr/lib/libpython3.12.so.1.0", .markers = &lib},
-		{.library = "/usr/lib/libpython3.12.so.1.0", .markers = &lib},
+		{"/usr/bin/python3.12", "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib},
+		{"/usr/bin/python3.12d", "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib},
+		{NULL, "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib},
 	};
 	text = render(shared, 3, &provider, templates, &diag);
 	tap_ok(text && occurrences(text, "mark(\"gc__start\")") == 2,
 	       "a shared library: one point in each family");
-	tap_ok(text && !strstr(text, ".library("), "named as process(LIB), not per executable");
+	tap_ok(text && !strstr(text, ".library(") &&
+		       strstr(text, "\tprocess(\"/usr/lib/libpython3.12.so.1.0\").mark(\"gc__start\") ?"),
+	       "named as process(LIB), as asked");
 	free(text);
 	diag_free(&diag);
 
@@ -114,8 +117,9 @@ int main(void)
 	 * given in: a build system lists them as it pleases.
 	 */
 	struct tapset_source forward[] = {
-		{.exe = "/usr/bin/python3.11", .markers = &file},
-		{.exe = "/usr/bin/python3.12", .library = "/usr/lib/libpython3.12.so.1.0", .markers = &lib},
+		{"/usr/bin/python3.11", NULL, TARGET_IN_EXE, "python3_11", &file},
+		{"/usr/bin/python3.12", "/usr/lib/libpython3.12.so.1.0", TARGET_IN_EXE_LIBRARY,
+		 "python3_12", &lib},
 	};
 	struct tapset_source backward[] = {forward[1], forward[0]};
 	char *a = render(forward, 2, &provider, templates, &diag);

@@ -249,28 +249,66 @@ static void test_names(void)
 		"python3.11d-config", "python-argcomplete-tcsh", "pythonw", "ipython3",
 		"python3.11.py", "x86_64-linux-gnu-python3.11-config", "pyth",
 	};
+	char family[TARGET_FAMILY_SIZE];
 	bool ok = true;
 	for (size_t i = 0; i < sizeof(pythons) / sizeof(pythons[0]); i++)
-		ok = tap_ok(discover_is_python_name(pythons[i]), "'%s' is a Python executable name",
-			    pythons[i]) && ok;
+		ok = tap_ok(target_parse_name(pythons[i], family) == TARGET_NAME_EXECUTABLE,
+			    "'%s' is a Python executable name", pythons[i]) && ok;
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
-		ok = tap_ok(!discover_is_python_name(others[i]), "'%s' is not", others[i]) && ok;
+		ok = tap_ok(target_parse_name(others[i], family) == TARGET_NAME_OTHER,
+			    "'%s' is not", others[i]) && ok;
 
 	static const struct {
 		const char *name;
 		bool lib;
+		const char *family;
 	} libs[] = {
-		{"libpython3.11.so.1.0", true}, {"libpython3.11d.so", true}, {"libpython3.so", true},
-		{"libpython3.11.a", false}, {"libpython3.11-pic.a", false},
-		{"libpythonqt.txt", false}, {"libboost_python311.so", false},
+		{"libpython3.11.so.1.0", true, "python3_11"}, {"libpython3.11d.so", true, "python3_11"},
+		{"libpython3.6m.so.1.0", true, "python3_6"}, {"libpython3.so", true, ""},
+		{"libpython3.11.a", false, "python3_11"}, {"libpython3.11-pic.a", false, "python3_11"},
+		{"libpythonqt.txt", false, ""}, {"libboost_python311.so", false, ""},
+		{"libc.so.6", false, ""},
 	};
 	for (size_t i = 0; i < sizeof(libs) / sizeof(libs[0]); i++)
-		tap_ok(discover_is_libpython_file_name(libs[i].name) == libs[i].lib,
-		       "'%s' %s a libpython file name", libs[i].name, libs[i].lib ? "is" : "is not");
-	tap_ok(target_is_libpython_name("libpython3.11.so.1.0") &&
-		       target_is_libpython_name("libpython3.6m.so.1.0") &&
-		       !target_is_libpython_name("libc.so.6"),
-	       "DT_NEEDED names of libpython");
+		tap_ok((target_parse_name(libs[i].name, family) == TARGET_NAME_LIBRARY) == libs[i].lib &&
+			       strcmp(family, libs[i].family) == 0,
+		       "'%s' %s a libpython file name, family '%s'", libs[i].name,
+		       libs[i].lib ? "is" : "is not", family);
+	static const char *const families[][2] = {
+		{"python3.11d", "python3_11"}, {"python3.13t", "python3_13"}, {"python3", ""},
+		{"python3.11-copy", "python3_11"}, {"python10.123", "python10_123"},
+	};
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+		target_parse_name(families[i][0], family);
+		tap_str(family, families[i][1], "the family of '%s'", families[i][0]);
+	}
+}
+
+/*
+ * One library loaded by two executables and also given alone: one
+ * process(LIB) for all; a library one executable loads is named through
+ * it; markers in an executable, through the executable.
+ */
+static void test_name_points(void)
+{
+	struct target t[] = {
+		{.exe = "/usr/bin/python3.12", .library = "/usr/lib/libpython3.12.so.1.0"},
+		{.exe = "/usr/bin/python3.12d", .library = "/usr/lib/libpython3.12.so.1.0"},
+		{.library = "/usr/lib/libpython3.12.so.1.0"},
+		{.exe = "/opt/py/bin/python3.11", .library = "/opt/py/lib/libpython3.11.so.1.0"},
+		{.exe = "/usr/bin/python3.13"},
+		{.exe = "/opt/x/python3", .library = "/opt/x/libpython3.so"},
+	};
+	target_name_points(t, 6);
+	tap_ok(t[0].form == TARGET_IN_LIBRARY && t[1].form == TARGET_IN_LIBRARY &&
+		       t[2].form == TARGET_IN_LIBRARY,
+	       "a library loaded by several targets: process(LIB)");
+	tap_ok(t[3].form == TARGET_IN_EXE_LIBRARY, "a library one executable loads: process(EXE).library(LIB)");
+	tap_ok(t[4].form == TARGET_IN_EXE, "markers in the executable: process(EXE)");
+	tap_ok(!strcmp(t[0].family, "python3_12") && !strcmp(t[2].family, "python3_12") &&
+		       !strcmp(t[3].family, "python3_11") && !strcmp(t[4].family, "python3_13") &&
+		       !strcmp(t[5].family, ""),
+	       "families from the file with the markers");
 }
 
 /* Copies of the real Debian files in a sysroot. */
@@ -380,6 +418,7 @@ int main(void)
 	test_discover_sysroot(root);
 	tree_destroy(root);
 	test_names();
+	test_name_points();
 	test_real_copies();
 	test_running_system();
 	return tap_done();
