@@ -4,7 +4,6 @@
  * site, or as a JSON document (schema "pytapset-list/2", documented in
  * pytapset(1)) for other tools.
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,17 +16,6 @@
 #include "util.h"
 
 #define LIST_JSON_SCHEMA "pytapset-list/2"
-
-/* Names come from the file: keep one site on one line whatever they hold. */
-static void print_escaped(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (isprint(*p) && *p != '\\')
-			putchar(*p);
-		else
-			printf("\\x%02x", *p);
-	}
-}
 
 /* "s32", "u64", "f64", or "any" for a spec without a size. */
 static void format_type(const struct argspec_arg *a, char buf[8])
@@ -49,28 +37,27 @@ static void print_args_text(const struct sdt_probe *p)
 		char type[8];
 		format_type(a, type);
 		fputs(i ? ", " : "", stdout);
-		char *text = xstrndup(p->args_text + a->text_start, a->text_len);
-		print_escaped(text);
-		free(text);
+		fput_printable(p->args_text + a->text_start, a->text_len, stdout);
 		printf(" (%s%s)", type, a->kind == ARG_UNDECODED ? ", undecoded" : "");
 	}
 }
 
+/* Names come from the file: printable() keeps one site on one line. */
 static void print_file_text(const struct sdt_file *f)
 {
 	int width = (int)f->abi.bits / 4;
 	if (f->probe_count == 0) {
-		print_escaped(f->path);
+		fput_printable(f->path, strlen(f->path), stdout);
 		puts(": no SDT markers");
 		return;
 	}
 	for (size_t i = 0; i < f->probe_count; i++) {
 		const struct sdt_probe *p = &f->probes[i];
-		print_escaped(f->path);
+		fput_printable(f->path, strlen(f->path), stdout);
 		fputs(": ", stdout);
-		print_escaped(p->provider);
+		fput_printable(p->provider, strlen(p->provider), stdout);
 		putchar(':');
-		print_escaped(p->name);
+		fput_printable(p->name, strlen(p->name), stdout);
 		printf(" pc=0x%0*" PRIx64, width, p->pc);
 		if (p->semaphore)
 			printf(" semaphore=0x%0*" PRIx64, width, p->semaphore);
@@ -91,25 +78,20 @@ static void json_arg(struct json *j, const struct sdt_probe *p,
 	json_member_bool(j, "signed", a->is_signed);
 	json_member_bool(j, "float", a->is_float);
 	json_member_string(j, "kind", argspec_kind_name(a->kind));
-	if (a->base[0]) {
+	if (a->base[0])
 		json_member_string(j, "base", a->base);
-	}
 	if (a->index[0]) {
 		json_member_string(j, "index", a->index);
 		json_member_uint(j, "scale", a->scale);
 	}
-	if (a->kind == ARG_SYMBOL) {
+	if (a->kind == ARG_SYMBOL)
 		json_member_string(j, "symbol", a->symbol);
-	}
-	if (a->reloc[0]) {
+	if (a->reloc[0])
 		json_member_string(j, "reloc", a->reloc);
-	}
-	if (a->segment[0]) {
+	if (a->segment[0])
 		json_member_string(j, "segment", a->segment);
-	}
-	if (a->kind != ARG_REGISTER && a->kind != ARG_UNDECODED) {
+	if (a->kind != ARG_REGISTER && a->kind != ARG_UNDECODED)
 		json_member_int(j, a->kind == ARG_CONSTANT ? "value" : "offset", a->offset);
-	}
 	json_end_object(j);
 	free(spec);
 }

@@ -20,7 +20,6 @@ struct json {
 	bool after_key;
 };
 
-void json_init(struct json *j, FILE *out);
 /*
  * pytapset's documents: {"schema": SCHEMA, LIST_KEY: [ ... ]}.  Begin
  * leaves the writer inside the list; end closes the list and the object.
@@ -34,19 +33,17 @@ void json_begin_array(struct json *j);
 void json_end_array(struct json *j);
 void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);
-void json_int(struct json *j, int64_t v);
-void json_uint(struct json *j, uint64_t v);
-void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
-/* A 64-bit address as a "0x..." string: JSON numbers lose precision past 2^53. */
-void json_hex(struct json *j, uint64_t v);
 
 /* An object member: the key, then the value. */
 void json_member_string(struct json *j, const char *key, const char *s);
 void json_member_int(struct json *j, const char *key, int64_t v);
 void json_member_uint(struct json *j, const char *key, uint64_t v);
 void json_member_bool(struct json *j, const char *key, bool v);
-/* A "0x..." string, or null when V is 0 and ZERO_IS_NULL is set. */
+/*
+ * A 64-bit address as a "0x..." string (JSON numbers lose precision past
+ * 2^53), or null when V is 0 and ZERO_IS_NULL is set.
+ */
 void json_member_hex(struct json *j, const char *key, uint64_t v, bool zero_is_null);
 /* The string, or null when S is NULL. */
 void json_member_string_or_null(struct json *j, const char *key, const char *s);

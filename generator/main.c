@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "exitcode.h"
+#include "util.h"
 
 static const struct cmd_entry *const commands[] = {
 	&cmd_list_entry, &cmd_discover_entry, &cmd_generate_entry, &cmd_run_entry,
@@ -47,32 +48,19 @@ static void print_usage(FILE *out)
 	fprintf(out, "\nSee pytapset(1).\n");
 }
 
-/*
- * File names and marker names come from outside: escape control bytes so
- * that every message stays on one line.
- */
-static void print_escaped(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-	}
-}
-
+/* File names and marker names come from outside: see printable(). */
 void print_diagnostics(struct diag *diag)
 {
 	for (size_t i = 0; i < diag->count; i++) {
 		const struct diag_message *m = &diag->messages[i];
 		fputs("pytapset: ", stderr);
 		if (*m->subject) {
-			print_escaped(stderr, m->subject);
+			fput_printable(m->subject, strlen(m->subject), stderr);
 			fputs(": ", stderr);
 		}
 		if (m->level == DIAG_WARNING)
 			fputs("warning: ", stderr);
-		print_escaped(stderr, m->text);
+		fput_printable(m->text, strlen(m->text), stderr);
 		fputc('\n', stderr);
 	}
 	if (diag->suppressed)

@@ -305,23 +305,6 @@ static const char *unsafe_character(unsigned char c)
 	return NULL;
 }
 
-char *path_printable(const char *path)
-{
-	char *out = xmalloc(4 * strlen(path) + 1), *o = out;
-	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
-		if (*c == '\n')
-			o += sprintf(o, "\\n");
-		else if (*c == '\\')
-			o += sprintf(o, "\\\\");
-		else if (*c < 0x20 || *c == 0x7f)
-			o += sprintf(o, "\\x%02x", *c);
-		else
-			*o++ = (char)*c;
-	}
-	*o = '\0';
-	return out;
-}
-
 bool path_safe_for_tapset(const char *path, const char **reason)
 {
 	const char *why = NULL;

@@ -78,12 +78,6 @@ char *path_canonical(const char *sysroot, const char *path, struct diag *diag);
 bool path_safe_for_tapset(const char *path, const char **reason);
 
 /*
- * PATH made fit for a one-line message: control characters and
- * backslashes written as C escapes (\n, \x01, \\).  Never NULL.
- */
-char *path_printable(const char *path);
-
-/*
  * Append to OUT the installed paths that match the glob(3) PATTERN, an
  * installed path, in glob's sorted order.  Under a sysroot the pattern is
  * matched below it (its own characters are escaped) and the sysroot is

@@ -101,10 +101,8 @@ static enum target_status check_names(const struct target *t, struct diag *diag)
 	for (size_t i = 0; i < 2; i++) {
 		const char *reason;
 		if (paths[i] && !path_safe_for_tapset(paths[i], &reason)) {
-			char *printable = path_printable(paths[i]);
-			diag_report(diag, DIAG_ERROR, printable,
+			diag_report(diag, DIAG_ERROR, paths[i],
 				    "cannot be named in a tapset: the path %s", reason);
-			free(printable);
 			return TARGET_ERROR;
 		}
 	}

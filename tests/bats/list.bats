@@ -467,7 +467,7 @@ one_site_each(L + '/py315/bin/python3.15', dict(
 	done
 }
 
-@test "JSON keeps UTF-8 file names and escapes bytes that are not UTF-8" {
+@test "UTF-8 file names as they are; bytes that are not UTF-8 escaped, recoverable in JSON" {
 	require_file "$F/sdt-nonpie"
 	local dir=$BATS_TEST_TMPDIR/names
 	mkdir -p "$dir"
@@ -480,7 +480,15 @@ import json, sys
 doc = json.loads(sys.stdin.buffer.read().decode("utf-8"))
 paths = [f["path"] for f in doc["files"]]
 assert paths[0].endswith("/pythön"), paths
-assert paths[1].endswith("/py\u00ffthon"), paths
+assert paths[1].endswith("/py\udcffthon"), paths
+assert paths[1].encode("utf-8", "surrogateescape").endswith(b"/py\xffthon"), paths
 assert all(f["markers"] for f in doc["files"])
 '
+	run --separate-stderr "$PYTAPSET" list "$dir/pythön" "$dir/$(printf 'py\xffthon')"
+	[ "$status" -eq 0 ]
+	[[ ${lines[0]} == "$dir/pythön: python:"* ]]
+	[[ ${lines[16]} == "$dir/py\xffthon: python:"* ]]
+	run --separate-stderr "$PYTAPSET" list "$dir/$(printf 'py\\x\xff\nthon')"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "pytapset: $dir/py\\\\x\\xff\\nthon: No such file or directory" ]
 }

@@ -223,7 +223,7 @@ static void test_tapset_safety(void)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *reason = "untouched";
 		bool safe = path_safe_for_tapset(rows[i].path, &reason);
-		char *shown = path_printable(rows[i].path);
+		char *shown = printable(rows[i].path, strlen(rows[i].path));
 		if (rows[i].reason)
 			tap_ok(!safe && strcmp(reason, rows[i].reason) == 0,
 			       "unsafe for a tapset: '%s' %s", shown, rows[i].reason);
@@ -239,15 +239,18 @@ static void test_small_helpers(void)
 {
 	static const struct {
 		const char *in, *want;
-	} printable[] = {
+	} shown[] = {
 		{"/usr/bin/python3", "/usr/bin/python3"},
 		{"/a\nb", "/a\\nb"},
 		{"/a\\b", "/a\\\\b"},
 		{"/a\x01\x7f", "/a\\x01\\x7f"},
+		{"/pyth\xc3\xb6n", "/pyth\xc3\xb6n"},
+		{"/py\xffthon\xc3", "/py\\xffthon\\xc3"},
+		{"/\xed\xa0\x80", "/\\xed\\xa0\\x80"},
 	};
-	for (size_t i = 0; i < sizeof(printable) / sizeof(printable[0]); i++) {
-		char *got = path_printable(printable[i].in);
-		tap_str(got, printable[i].want, "printable form of row %zu", i + 1);
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		char *got = printable(shown[i].in, strlen(shown[i].in));
+		tap_str(got, shown[i].want, "printable form of row %zu", i + 1);
 		free(got);
 	}
 
