@@ -3,11 +3,9 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "libsearch.h"
 #include "paths.h"
@@ -17,38 +15,16 @@
 struct scan {
 	const char *sysroot;
 	struct diag *diag;
-	struct path_list seen;		/* canonical paths looked at */
-	struct path_list candidates;	/* those that can be read */
+	struct path_list candidates;	/* canonical paths, each once */
 	struct target *targets;
 	size_t count;
 };
 
-/* Whether the regular file HOST can be opened; warns if it cannot. */
-static bool readable(struct scan *s, const char *installed, const char *host)
-{
-	int fd = open(host, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		diag_report(s->diag, DIAG_WARNING, installed, "skipped: %s",
-			    strerror(errno));
-		return false;
-	}
-	close(fd);
-	return true;
-}
-
 static void add_candidate(struct scan *s, const char *installed)
 {
 	char *canonical = path_canonical(s->sysroot, installed, NULL);
-	if (!canonical)
-		return;
-	if (path_list_add(&s->seen, canonical)) {
-		char *host = path_on_host(s->sysroot, canonical);
-		struct stat st;
-		if (stat(host, &st) == 0 && S_ISREG(st.st_mode) &&
-		    readable(s, installed, host))
-			path_list_add(&s->candidates, canonical);
-		free(host);
-	}
+	if (canonical)
+		path_list_add(&s->candidates, canonical);
 	free(canonical);
 }
 
@@ -101,13 +77,14 @@ static void executable_dirs(const char *sysroot, const char *path_env,
 
 /*
  * A build that has markers but could not be used (its path cannot be
- * named in a tapset) deserves a word; every other failure is a file that
- * merely looked like a Python.
+ * named in a tapset, a note cannot be read) or that may not be read
+ * deserves a word; every other failure is a file that merely looked like
+ * a Python.
  */
 static void report_unusable(struct scan *s, const struct target *t,
 			    const struct diag *found)
 {
-	if (!target_has_markers(&t->markers))
+	if (!target_has_markers(&t->markers) && t->markers.open_error != EACCES)
 		return;
 	for (size_t i = 0; i < found->count; i++)
 		diag_report(s->diag, DIAG_WARNING, found->messages[i].subject,
@@ -193,7 +170,6 @@ int discover_pythons(const char *sysroot, const char *path_env, struct target **
 	if (s.count)
 		qsort(s.targets, s.count, sizeof(*s.targets), compare_targets);
 
-	path_list_free(&s.seen);
 	path_list_free(&s.candidates);
 	*out = s.targets;
 	*count = s.count;

@@ -568,8 +568,10 @@ static int read_path(const char *path, const struct sdt_abi *want,
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	const char *refusal = NULL;
-	if (fd < 0 || fstat(fd, &st) != 0)
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		file->open_error = errno;
 		refusal = strerror(errno);
+	}
 	else if (S_ISDIR(st.st_mode))
 		refusal = "is a directory";
 	else if (!S_ISREG(st.st_mode))

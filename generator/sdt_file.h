@@ -57,6 +57,7 @@ enum sdt_file_type { SDT_FILE_EXEC, SDT_FILE_DYN };
 
 struct sdt_file {
 	char *path;		/* as given by the caller */
+	int open_error;		/* errno if it could not be opened, else 0 */
 	struct sdt_abi abi;
 	enum sdt_file_type type;
 	bool pie;		/* ET_DYN with PT_INTERP or DF_1_PIE: an executable */

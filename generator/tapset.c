@@ -42,9 +42,9 @@ struct marker_entry {
 };
 
 struct holder {
-	char *file;		/* the file with the markers: sort key */
+	const char *file;	/* the file with the markers: sort key */
 	char *point;		/* probe-point prefix, see above */
-	char *family;		/* "python3_11", or NULL if the version is unknown */
+	const char *family;	/* "python3_11", or NULL if the version is unknown */
 	char *summary;		/* one line for the tapset header */
 	/*
 	 * The provider's usable markers, sorted by name, so that a file with
@@ -168,7 +168,8 @@ static void add_holder(struct render *r, const struct tapset_source *s)
 	if (holder_exists(r, file))
 		return;
 
-	struct holder h = {.file = xstrdup(file)};
+	struct holder h = {.file = file,
+			   .family = s->family && *s->family ? s->family : NULL};
 	index_markers(&h, s->markers, r->provider->name, r->diag);
 	char *exe = s->exe ? stap_string(s->exe) : NULL;
 	char *lib = s->library ? stap_string(s->library) : NULL;
@@ -187,7 +188,6 @@ static void add_holder(struct render *r, const struct tapset_source *s)
 				      s->library);
 		break;
 	}
-	h.family = s->family && *s->family ? xstrdup(s->family) : NULL;
 	if (!h.family)
 		diag_report(r->diag, DIAG_WARNING, file,
 			    "cannot tell the Python version from the file name: no per-version aliases");
@@ -328,7 +328,7 @@ out:
 	free(points);
 }
 
-static bool name_listed(char **names, size_t count, const char *name)
+static bool name_listed(const char **names, size_t count, const char *name)
 {
 	for (size_t i = 0; i < count; i++)
 		if (strcmp(names[i], name) == 0)
@@ -406,7 +406,7 @@ static void emit_all(struct render *r)
 	const char **undescribed = undescribed_markers(r, &undescribed_count);
 	emit_family(r, GENERIC_FAMILY, undescribed, undescribed_count);
 
-	char **families = NULL;
+	const char **families = NULL;
 	size_t family_count = 0;
 	for (size_t i = 0; i < r->holder_count; i++) {
 		const char *f = r->holders[i].family;
@@ -459,9 +459,7 @@ int tapset_render(const struct tapset_source *sources, size_t count,
 
 	for (size_t i = 0; i < r.holder_count; i++) {
 		free(r.holders[i].entries);
-		free(r.holders[i].file);
 		free(r.holders[i].point);
-		free(r.holders[i].family);
 		free(r.holders[i].summary);
 	}
 	free(r.holders);

@@ -21,7 +21,7 @@ struct tapset_source {
 	const char *exe;		/* canonical executable, NULL for a library alone */
 	const char *library;		/* canonical library holding the markers, or NULL */
 	enum target_form form;
-	const char *family;		/* "python3_11", or "" for none */
+	const char *family;		/* "python3_11"; NULL or "" for none */
 	const struct sdt_file *markers;	/* the file holding them, already read */
 };
 

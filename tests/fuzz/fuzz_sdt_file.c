@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sdt_file file;
 	if (sdt_file_read_memory("fuzz", data, size, &file, &diag) == 0) {
 		struct tapset_source source = {.exe = "/usr/bin/python3.11",
-					       .markers = &file};
+					       .family = "python3_11", .markers = &file};
 		char *text = NULL;
 		size_t text_size = 0;
 		if (tapset_render(&source, 1, &provider, template_dir, &text,
