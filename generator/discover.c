@@ -95,7 +95,7 @@ static void resolve_candidate(struct scan *s, const char *path)
 {
 	struct diag found = {0};
 	struct target t;
-	if (target_resolve(s->sysroot, path, NULL, &t, &found) == TARGET_OK) {
+	if (target_resolve_canonical(s->sysroot, path, NULL, &t, &found) == TARGET_OK) {
 		s->targets = xreallocarray(s->targets, s->count + 1, sizeof(*s->targets));
 		s->targets[s->count++] = t;
 	} else {

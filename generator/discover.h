@@ -15,8 +15,8 @@
  *     (libsearch_system_dirs).
  * Each is canonicalised, so a file reached through several names or
  * directories (/bin -> usr/bin, python3 -> python3.11) is examined once,
- * and resolved with target_resolve().  Those with python markers, in the
- * file or through its libpython, are kept.  A libpython an executable
+ * and resolved with target_resolve_canonical().  Those with python
+ * markers, in the file or through its libpython, are kept.  A libpython an executable
  * loads is recorded with that executable and not again on its own.
  *
  * Discovery scans whatever is there, so files that are not Python builds

@@ -212,8 +212,18 @@ enum target_status target_resolve(const char *sysroot, const char *path,
 {
 	*t = (struct target){0};
 	char *canonical = path_canonical(sysroot, path, diag);
-	if (!canonical)
-		return TARGET_ERROR;
+	enum target_status status = canonical ? target_resolve_canonical(
+		sysroot, canonical, library, t, diag) : TARGET_ERROR;
+	free(canonical);
+	return status;
+}
+
+enum target_status target_resolve_canonical(const char *sysroot, const char *path,
+					    const char *library, struct target *t,
+					    struct diag *diag)
+{
+	*t = (struct target){0};
+	char *canonical = xstrdup(path);
 	struct sdt_file file;
 	if (read_installed(sysroot, canonical, &file, diag) != 0) {
 		t->markers = file;	/* what was read, for the caller */

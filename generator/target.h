@@ -85,6 +85,11 @@ enum target_status target_resolve(const char *sysroot, const char *path,
 				   const char *library, struct target *t,
 				   struct diag *diag);
 
+/* target_resolve() for a PATH that is canonical already: not walked again. */
+enum target_status target_resolve_canonical(const char *sysroot, const char *path,
+					    const char *library, struct target *t,
+					    struct diag *diag);
+
 /* Whether FILE has at least one marker of the provider "python". */
 bool target_has_markers(const struct sdt_file *file);
 
