@@ -312,7 +312,7 @@ char *libsearch_read(const char *sysroot, const char *canonical,
 		     const struct sdt_abi *abi, struct sdt_file *lib, struct diag *diag)
 {
 	char *host = path_on_host(sysroot, canonical);
-	int ret = sdt_file_read_library(host, abi, lib, diag);
+	int ret = sdt_file_read(host, abi, lib, diag);
 	free(host);
 	if (ret == 0)
 		return xstrdup(canonical);

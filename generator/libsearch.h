@@ -81,7 +81,7 @@ void libsearch_path(const char *sysroot, const struct sdt_file *obj,
 /*
  * Read the library at the installed path CANONICAL (under SYSROOT) into
  * LIB if ld.so would load it for an object of ABI: an ELF shared object
- * of that ABI (sdt_file_read_library).  Returns a copy of CANONICAL, or
+ * of that ABI (sdt_file_read with an ABI).  Returns a copy of CANONICAL, or
  * NULL (LIB empty) for any other file, without a word to DIAG.
  */
 char *libsearch_read(const char *sysroot, const char *canonical,

@@ -557,8 +557,8 @@ static void init_file(struct sdt_file *file, const char *path)
 		internal_error("libelf is older than the headers pytapset was built with");
 }
 
-static int read_path(const char *path, const struct sdt_abi *want,
-		     struct sdt_file *file, struct diag *diag)
+int sdt_file_read(const char *path, const struct sdt_abi *want, struct sdt_file *file,
+		  struct diag *diag)
 {
 	init_file(file, path);
 	struct diag quiet = {0};
@@ -590,17 +590,6 @@ static int read_path(const char *path, const struct sdt_abi *want,
 		close(fd);
 	diag_free(&quiet);
 	return ret;
-}
-
-int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag)
-{
-	return read_path(path, NULL, file, diag);
-}
-
-int sdt_file_read_library(const char *path, const struct sdt_abi *want,
-			  struct sdt_file *file, struct diag *diag)
-{
-	return read_path(path, want, file, diag);
 }
 
 int sdt_file_read_memory(const char *name, const void *image, size_t size,

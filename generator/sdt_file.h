@@ -80,18 +80,15 @@ struct sdt_file {
  * while the rest is read.  Returns -1 with the reason reported to DIAG when
  * the file cannot be a probe source at all (not ELF, relocatable object,
  * archive, separate debuginfo, no section headers, unreadable...).
+ *
+ * With WANT, PATH is read only if ld.so would load it as a library for an
+ * object of that ABI (a shared object of that ABI): any other file is
+ * refused without a word to DIAG.
  */
-int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag);
+int sdt_file_read(const char *path, const struct sdt_abi *want, struct sdt_file *file,
+		  struct diag *diag);
 
-/*
- * Read PATH if ld.so would load it as a library for an object of ABI WANT:
- * a shared object of that ABI.  Any other file is refused (-1) without a
- * word to DIAG; problems in the notes of a library read are reported.
- */
-int sdt_file_read_library(const char *path, const struct sdt_abi *want,
-			  struct sdt_file *file, struct diag *diag);
-
-/* Same, for an ELF image already in memory (used by the fuzzer). */
+/* Read an ELF image already in memory, as any probe source (the fuzzer). */
 int sdt_file_read_memory(const char *name, const void *image, size_t size,
 			 struct sdt_file *file, struct diag *diag);
 

@@ -89,7 +89,7 @@ static int read_installed(const char *sysroot, const char *path, struct sdt_file
 {
 	char *host = path_on_host(sysroot, path);
 	size_t errors = diag->errors;
-	int ret = sdt_file_read(host, file, diag);
+	int ret = sdt_file_read(host, NULL, file, diag);
 	free(host);
 	return ret == 0 && diag->errors == errors ? 0 : -1;
 }
