@@ -5,6 +5,7 @@ include $(srcdir)/tests/fixtures/local.mk
 include $(srcdir)/tests/bats/local.mk
 EXTRA_DIST += tests/common.bash tests/fixtures/sdt-many.py tests/fixtures/sdt-flip.py
 include $(srcdir)/tests/fuzz/local.mk
+include $(srcdir)/tests/live/local.mk
 
 # SystemTap's stock python.stp, taken from its package by the tests
 # (require_stock_tapset in tests/common.bash).

@@ -1,0 +1,225 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers for the live tests: SystemTap modules compiled here and loaded in
+# a guest (see guest), run against workload.py, compared with what
+# CPython's own hooks record for the same program (oracle.py, compare.py).
+#
+# A live test file builds everything in setup_file, runs all its jobs in
+# one boot of the guest (a boot costs seconds under emulation), and its
+# tests then read the results:
+#
+#   live_init                      check the tools, prepare the guest
+#   live_layout NAME               define a Python layout (see below)
+#   live_compile MOD [STAP-ARG]... compile a module for the layout
+#   live_oracle NAME [ARG]...      the layout's Python runs workload.py
+#                                  here, recording its oracle OUT/NAME.oracle
+#   live_job MOD NAME [ARG]...     in the guest: staprun MOD -c the workload
+#   live_attach_job MOD NAME [ARG]... the same with -x PID of a running one
+#   live_boot                      boot once, run every job
+#
+# Outputs: OUT/NAME.tsv (the module's output), OUT/NAME.rc, OUT/NAME.err,
+# OUT/NAME.wall_ms (how long the run took, from staprun's start to its end).
+
+load ../common
+
+LIVE_DIR=$top_srcdir/tests/live
+GUEST=$LIVE_DIR/guest
+
+live_init() {
+	[ "$(id -u)" = 0 ] || skip_or_fail "the live tests boot a guest with the host's root: run as root"
+	require_stap
+	require_command qemu-system-x86_64 busybox staprun
+	"$GUEST" prepare 2>"$BATS_FILE_TMPDIR/prepare.log" || {
+		cat "$BATS_FILE_TMPDIR/prepare.log" >&2
+		return 1
+	}
+	LIVE_RUNTIME=$("$GUEST" runtime)
+	KVER=$("$GUEST" kver)
+	WORK=$BATS_FILE_TMPDIR
+	# Only OUT is shared read-write: everything else the guest reads
+	# through its read-only view of the host's root, where uprobes work.
+	OUT=$WORK/out
+	PROG=$WORK/prog
+	mkdir -p "$OUT" "$PROG"
+	cp "$LIVE_DIR/workload.py" "$LIVE_DIR/oracle.py" "$PROG/"
+	printf 'set -u\n' >"$WORK/jobs.sh"
+	export LIVE_RUNTIME KVER WORK OUT PROG
+}
+
+# live_layout NAME: the Python the next modules and jobs use, its tapset
+# directory (TAPSET_DIR) and how it runs (LIVE_PYTHON, an array):
+#   python3.11      /usr/bin/python3.11, markers in the executable
+#   python3.11d     /usr/bin/python3.11d, the debug build
+#   embedded        libpython3.11.so in a program that embeds it: the
+#                   tapset names the library alone
+#   shared          an --enable-shared layout: bin/python3.11 without
+#                   markers, lib/libpython3.11.so.1.0 through RUNPATH
+#                   $ORIGIN/../lib: the tapset says .library()
+#   python3.15      Debian forky's 3.15.0 in a chroot made from its .debs
+#                   (pytapset generate --sysroot, stap --sysroot)
+live_layout() {
+	LIVE_LAYOUT=$1
+	LIVE_SYSROOT=
+	TAPSET_DIR=$WORK/tapset-$1
+	local prefix=$WORK/shared
+	case $1 in
+	python3.11 | python3.11d)
+		LIVE_PYTHON=("/usr/bin/$1" -B "$PROG/workload.py")
+		;;
+	embedded)
+		LIVE_PYTHON=(env PYTHONPATH="$PROG" "$WORK/embed-python" "$PROG/workload.py")
+		;;
+	shared)
+		LIVE_PYTHON=("$prefix/bin/python3.11" -B "$PROG/workload.py")
+		;;
+	python3.15)
+		LIVE_SYSROOT=${PYTAPSET_LIVE_CACHE:-/var/cache/pytapset-live}/sysroot-forky-python3.15
+		LIVE_PYTHON=(chroot "$LIVE_SYSROOT" /usr/bin/python3.15 -B /tmp/pytapset-live/workload.py)
+		;;
+	*) fail "live_layout: unknown layout $1" ;;
+	esac
+	[ -e "$TAPSET_DIR/python.stp" ] || build_layout "$prefix"
+}
+
+# Make the current layout's programs and its tapset directory.
+build_layout() {
+	local prefix=$1 pc=/usr/bin/python3.11-config
+	case $LIVE_LAYOUT in
+	python3.11 | python3.11d)
+		require_file "/usr/bin/$LIVE_LAYOUT"
+		make_tapset_dir "$TAPSET_DIR" "/usr/bin/$LIVE_LAYOUT"
+		;;
+	embedded)
+		require_file "$pc"
+		cc $("$pc" --includes) -o "$WORK/embed-python" "$LIVE_DIR/embed-python.c" $("$pc" --ldflags --embed)
+		make_tapset_dir "$TAPSET_DIR" /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0
+		;;
+	shared)
+		require_file "$pc"
+		mkdir -p "$prefix/bin" "$prefix/lib"
+		cp /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0 "$prefix/lib/"
+		ln -sf libpython3.11.so.1.0 "$prefix/lib/libpython3.11.so"
+		ln -sfn /usr/lib/python3.11 "$prefix/lib/python3.11"
+		cc $("$pc" --includes) -o "$prefix/bin/python3.11" "$LIVE_DIR/python-main.c" \
+			-L"$prefix/lib" -lpython3.11 -Wl,--enable-new-dtags,-rpath,'$ORIGIN/../lib'
+		make_tapset_dir "$TAPSET_DIR" "$prefix/bin/python3.11"
+		;;
+	python3.15)
+		build_forky_sysroot
+		make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" /usr/bin/python3.15
+		;;
+	esac
+}
+
+# Debian forky's python3.15 and what it needs to run, unpacked once into
+# the guest's cache (outside the tree; only the first run pays).
+build_forky_sysroot() {
+	"$LIVE_DIR/debian-sysroot" forky "$LIVE_SYSROOT" \
+		python3.15-minimal libpython3.15-minimal libpython3.15-stdlib \
+		libpython3.15-testsuite libc6 libgcc-s1 libstdc++6 zlib1g libzstd1 \
+		liblzma5 libbz2-1.0 libexpat1 libffi8 libssl3t64 libmpdec4 \
+		libsqlite3-0 libuuid1 libncursesw6 libtinfo6 libreadline8t64 libcrypt1
+	# stap --sysroot looks for the kernel's build tree in the sysroot.
+	mkdir -p "$LIVE_SYSROOT/usr/lib/modules/$KVER"
+	ln -sfn "/lib/modules/$KVER/build" "$LIVE_SYSROOT/usr/lib/modules/$KVER/build"
+	# The workload, at a path the chroot sees.
+	mkdir -p "$LIVE_SYSROOT/tmp/pytapset-live"
+	cp "$PROG"/*.py "$LIVE_SYSROOT/tmp/pytapset-live/"
+}
+
+# live_compile MOD [STAP-ARG]...: stap -p4 for the current layout.
+# STP_NO_OVERLOAD: under emulation a probe costs tens of times what it
+# costs on hardware, and stap's overload guard would stop the run.
+live_compile() {
+	local mod=$1
+	shift
+	(cd "$WORK" && SYSTEMTAP_TAPSET=$TAPSET_DIR SYSTEMTAP_RUNTIME=$LIVE_RUNTIME \
+		stap -r "$KVER" -p4 -DSTP_NO_OVERLOAD ${LIVE_SYSROOT:+--sysroot="$LIVE_SYSROOT"} \
+		-m "$mod" "$@" >/dev/null 2>"$WORK/$mod.compile.err") || {
+		cat "$WORK/$mod.compile.err" >&2
+		return 1
+	}
+}
+
+# live_oracle NAME [ARG]...: run the layout's workload here with --oracle.
+live_oracle() {
+	local name=$1 file
+	shift
+	if [ -n "$LIVE_SYSROOT" ]; then
+		file=/tmp/pytapset-live/$name.oracle
+		"${LIVE_PYTHON[@]}" "$@" --oracle "$file" 2>"$OUT/$name.oracle.err"
+		mv "$LIVE_SYSROOT$file" "$OUT/$name.oracle"
+	else
+		"${LIVE_PYTHON[@]}" "$@" --oracle "$OUT/$name.oracle" 2>"$OUT/$name.oracle.err"
+	fi
+}
+
+# The shell words of the layout's command with ARGs.
+live_command() {
+	printf '%q ' "${LIVE_PYTHON[@]}" "$@"
+}
+
+# live_job MOD NAME [ARG]... [-- SCRIPT-ARG...]: in the guest, staprun the
+# module with -c the workload, its output to OUT/NAME.tsv.  stapio writes
+# to the guest's tmpfs first: a slow shared-directory write must not stall
+# it.
+live_job() {
+	local mod=$1 name=$2
+	shift 2
+	cat >>"$WORK/jobs.sh" <<EOF
+start=\$(date +%s%N)
+staprun -o /run/$name.tsv $(printf %q "$WORK/$mod.ko") -c $(printf %q "$(live_command "$@")") 2>$OUT/$name.err
+echo \$? >$OUT/$name.rc
+echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
+cp /run/$name.tsv $OUT/$name.tsv
+EOF
+}
+
+# live_attach_job MOD NAME [ARG]...: the same, but the workload starts
+# first and waits (workload.py --wait) until staprun -x PID has loaded the
+# module.
+live_attach_job() {
+	local mod=$1 name=$2 inner=/run/$2.pid wait
+	shift 2
+	# In a chroot the workload's path for the file is not the guest's.
+	[ -n "$LIVE_SYSROOT" ] && inner=/tmp/pytapset-live/$name.pid
+	wait=$LIVE_SYSROOT$inner
+	cat >>"$WORK/jobs.sh" <<EOF
+start=\$(date +%s%N)
+$(live_command "$@" --wait "$inner") >/dev/null 2>&1 &
+while [ ! -s $wait ]; do sleep 0.1; done
+staprun -o /run/$name.tsv -x \$(cat $wait) $(printf %q "$WORK/$mod.ko") 2>$OUT/$name.err &
+stap_pid=\$!
+while [ ! -e /sys/module/$mod ]; do sleep 0.1; done
+sleep 2
+rm $wait
+wait \$stap_pid
+echo \$? >$OUT/$name.rc
+echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
+cp /run/$name.tsv $OUT/$name.tsv
+EOF
+}
+
+# Boot the guest once and run every job.
+live_boot() {
+	"$GUEST" run "$OUT" "bash $WORK/jobs.sh" >"$WORK/guest.log" 2>&1 || {
+		cat "$WORK/guest.log" >&2
+		return 1
+	}
+}
+
+# The job NAME ran to the end with status 0.
+job_succeeded() {
+	[ -f "$OUT/$1.rc" ] || fail "job $1 did not run (see guest.log)"
+	[ "$(cat "$OUT/$1.rc")" = 0 ] || fail "job $1 failed: $(cat "$OUT/$1.err")"
+}
+
+# compare KIND ORACLE-NAME TRACE-NAME [OPTION...]: compare.py, its summary
+# line into the TAP stream as a diagnostic.
+compare() {
+	local kind=$1 oracle=$2 trace=$3
+	shift 3
+	job_succeeded "$trace"
+	run python3 "$LIVE_DIR/compare.py" "$kind" "$OUT/$oracle.oracle" "$OUT/$trace.tsv" "$@"
+	echo "# $trace: ${output%%$'\n'*}" >&3
+	[ "$status" -eq 0 ] || fail "$output"
+}

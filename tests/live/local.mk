@@ -1,0 +1,26 @@
+# tests/live: SystemTap run for real, in a guest booting Debian's own
+# kernel, against CPython's own hooks (see tests/live/guest).  Not part of
+# `make check`: `make check-live` runs them (as root, with qemu).
+
+live_tests = \
+	tests/live/aliases.bats
+EXTRA_DIST += $(live_tests) \
+	tests/live/live.bash \
+	tests/live/guest \
+	tests/live/guest-init \
+	tests/live/guest-stage2 \
+	tests/live/debian-sysroot \
+	tests/live/events.stp \
+	tests/live/workload.py \
+	tests/live/oracle.py \
+	tests/live/compare.py \
+	tests/live/embed-python.c \
+	tests/live/python-main.c \
+	tests/live/stap-runtime/task-work-cancel-func.patch \
+	tests/live/stap-runtime/uprobes-overlay-inode.patch \
+	tests/live/stap-runtime/relay-subbuf-switch.patch
+
+# The same harness as `make check`, given only the live tests.
+check-live: pytapset
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(live_tests)'
+.PHONY: check-live
