@@ -7,12 +7,6 @@
 
 : "${PYTAPSET:?run the tests through make check}"
 
-# Fail the current test with MESSAGE.
-fail() {
-	printf '%s\n' "$*" >&2
-	return 1
-}
-
 # Skip, or fail in strict mode, with REASON.
 skip_or_fail() {
 	if [ "${PYTAPSET_STRICT:-0}" = 1 ]; then

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/live: SystemTap run for real, in a guest booting Debian's own
 # kernel, against CPython's own hooks (see tests/live/guest).  Not part of
 # `make check`: `make check-live` runs them (as root, with qemu).
