@@ -46,7 +46,8 @@ live_init() {
 }
 
 # live_layout NAME: the Python the next modules and jobs use, its tapset
-# directory (TAPSET_DIR) and how it runs (LIVE_PYTHON, an array):
+# directory (TAPSET_DIR), its interpreter (LIVE_PYTHON, an array) and
+# workload.py's path for it (LIVE_WORKLOAD):
 #   python3.11      /usr/bin/python3.11, markers in the executable
 #   python3.11d     /usr/bin/python3.11d, the debug build
 #   embedded        libpython3.11.so in a program that embeds it: the
@@ -59,21 +60,24 @@ live_init() {
 live_layout() {
 	LIVE_LAYOUT=$1
 	LIVE_SYSROOT=
+	LIVE_WORKLOAD=$PROG/workload.py
 	TAPSET_DIR=$WORK/tapset-$1
 	local prefix=$WORK/shared
 	case $1 in
 	python3.11 | python3.11d)
-		LIVE_PYTHON=("/usr/bin/$1" -B "$PROG/workload.py")
+		LIVE_PYTHON=("/usr/bin/$1" -B)
 		;;
 	embedded)
-		LIVE_PYTHON=(env PYTHONPATH="$PROG" "$WORK/embed-python" "$PROG/workload.py")
+		LIVE_PYTHON=(env PYTHONPATH="$PROG" "$WORK/embed-python")
 		;;
 	shared)
-		LIVE_PYTHON=("$prefix/bin/python3.11" -B "$PROG/workload.py")
+		LIVE_PYTHON=("$prefix/bin/python3.11" -B)
 		;;
 	python3.15)
-		LIVE_SYSROOT=${PYTAPSET_LIVE_CACHE:-/var/cache/pytapset-live}/sysroot-forky-python3.15
-		LIVE_PYTHON=(chroot "$LIVE_SYSROOT" /usr/bin/python3.15 -B /tmp/pytapset-live/workload.py)
+		# Named after its package list: a new list makes a new sysroot.
+		LIVE_SYSROOT=${PYTAPSET_LIVE_CACHE:-/var/cache/pytapset-live}/sysroot-forky-$(echo "${FORKY_PACKAGES[*]}" | sha256sum | cut -c1-12)
+		LIVE_PYTHON=(chroot "$LIVE_SYSROOT" /usr/bin/python3.15 -B)
+		LIVE_WORKLOAD=/tmp/pytapset-live/workload.py
 		;;
 	*) fail "live_layout: unknown layout $1" ;;
 	esac
@@ -112,12 +116,12 @@ build_layout() {
 
 # Debian forky's python3.15 and what it needs to run, unpacked once into
 # the guest's cache (outside the tree; only the first run pays).
+FORKY_PACKAGES=(python3.15-minimal libpython3.15-minimal libpython3.15-stdlib
+	libpython3.15-testsuite libc6 libgcc-s1 libstdc++6 zlib1g libzstd1
+	liblzma5 libbz2-1.0 libexpat1 libffi8 libssl3t64 libmpdec4 libsqlite3-0
+	libuuid1 libncursesw6 libtinfo6 libreadline8t64 libcrypt1)
 build_forky_sysroot() {
-	"$LIVE_DIR/debian-sysroot" forky "$LIVE_SYSROOT" \
-		python3.15-minimal libpython3.15-minimal libpython3.15-stdlib \
-		libpython3.15-testsuite libc6 libgcc-s1 libstdc++6 zlib1g libzstd1 \
-		liblzma5 libbz2-1.0 libexpat1 libffi8 libssl3t64 libmpdec4 \
-		libsqlite3-0 libuuid1 libncursesw6 libtinfo6 libreadline8t64 libcrypt1
+	"$LIVE_DIR/debian-sysroot" forky "$LIVE_SYSROOT" "${FORKY_PACKAGES[@]}"
 	# stap --sysroot looks for the kernel's build tree in the sysroot.
 	mkdir -p "$LIVE_SYSROOT/usr/lib/modules/$KVER"
 	ln -sfn "/lib/modules/$KVER/build" "$LIVE_SYSROOT/usr/lib/modules/$KVER/build"
@@ -146,28 +150,34 @@ live_oracle() {
 	shift
 	if [ -n "$LIVE_SYSROOT" ]; then
 		file=/tmp/pytapset-live/$name.oracle
-		"${LIVE_PYTHON[@]}" "$@" --oracle "$file" 2>"$OUT/$name.oracle.err"
+		"${LIVE_PYTHON[@]}" "$LIVE_WORKLOAD" "$@" --oracle "$file" 2>"$OUT/$name.oracle.err"
 		mv "$LIVE_SYSROOT$file" "$OUT/$name.oracle"
 	else
-		"${LIVE_PYTHON[@]}" "$@" --oracle "$OUT/$name.oracle" 2>"$OUT/$name.oracle.err"
+		"${LIVE_PYTHON[@]}" "$LIVE_WORKLOAD" "$@" --oracle "$OUT/$name.oracle" 2>"$OUT/$name.oracle.err"
 	fi
 }
 
-# The shell words of the layout's command with ARGs.
+# The shell words of the layout's workload command with ARGs.
 live_command() {
-	printf '%q ' "${LIVE_PYTHON[@]}" "$@"
+	printf '%q ' "${LIVE_PYTHON[@]}" "$LIVE_WORKLOAD" "$@"
 }
 
-# live_job MOD NAME [ARG]... [-- SCRIPT-ARG...]: in the guest, staprun the
-# module with -c the workload, its output to OUT/NAME.tsv.  stapio writes
-# to the guest's tmpfs first: a slow shared-directory write must not stall
-# it.
+# live_job MOD NAME [ARG]...: in the guest, staprun the module with -c the
+# workload, its output to OUT/NAME.tsv.
 live_job() {
 	local mod=$1 name=$2
 	shift 2
+	live_command_job "$mod" "$name" "$(live_command "$@")"
+}
+
+# live_command_job MOD NAME COMMAND: the same for any shell COMMAND.
+# stapio writes to the guest's tmpfs first: a slow shared-directory write
+# must not stall it.
+live_command_job() {
+	local mod=$1 name=$2 command=$3
 	cat >>"$WORK/jobs.sh" <<EOF
 start=\$(date +%s%N)
-staprun -o /run/$name.tsv $(printf %q "$WORK/$mod.ko") -c $(printf %q "$(live_command "$@")") 2>$OUT/$name.err
+staprun -o /run/$name.tsv $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err
 echo \$? >$OUT/$name.rc
 echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
 cp /run/$name.tsv $OUT/$name.tsv
@@ -186,12 +196,17 @@ live_attach_job() {
 	cat >>"$WORK/jobs.sh" <<EOF
 start=\$(date +%s%N)
 $(live_command "$@" --wait "$inner") >/dev/null 2>&1 &
+workload=\$!
 while [ ! -s $wait ]; do sleep 0.1; done
 staprun -o /run/$name.tsv -x \$(cat $wait) $(printf %q "$WORK/$mod.ko") 2>$OUT/$name.err &
 stap_pid=\$!
 while [ ! -e /sys/module/$mod ]; do sleep 0.1; done
 sleep 2
 rm $wait
+wait \$workload
+# -x only names the target: the script runs on until it is interrupted,
+# as a user's would with Ctrl-C.
+kill -INT \$stap_pid
 wait \$stap_pid
 echo \$? >$OUT/$name.rc
 echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms

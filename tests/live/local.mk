@@ -4,7 +4,9 @@
 # `make check`: `make check-live` runs them (as root, with qemu).
 
 live_tests = \
-	tests/live/aliases.bats
+	tests/live/aliases.bats \
+	tests/live/scripts.bats \
+	tests/live/dtracedata.bats
 EXTRA_DIST += $(live_tests) \
 	tests/live/live.bash \
 	tests/live/guest \
@@ -12,9 +14,11 @@ EXTRA_DIST += $(live_tests) \
 	tests/live/guest-stage2 \
 	tests/live/debian-sysroot \
 	tests/live/events.stp \
+	tests/live/dtracedata-line.stp \
 	tests/live/workload.py \
 	tests/live/oracle.py \
 	tests/live/compare.py \
+	tests/live/check-script.py \
 	tests/live/embed-python.c \
 	tests/live/python-main.c \
 	tests/live/stap-runtime/task-work-cancel-func.patch \

@@ -87,7 +87,3 @@ class Oracle:
         with open(path, "w") as f:
             for event in self.events:
                 f.write("\t".join(str(field) for field in event) + "\n")
-
-
-def ignore(frame, event, arg):
-    """A profile function that does nothing (workload.py --profile)."""

@@ -23,7 +23,7 @@ own hooks see.
                  TID audit EVENT                  sys.addaudithook
                  TID import.start MODULE          the "import" audit event
                (oracle.py: its own frames are not the workload's)
---profile      set a profile function that does nothing for the whole run
+--profile      set a profile function that does nothing (slice) for the run
                (CPython 3.11 then takes its slow call path, where the
                function__entry marker fires for every call)
 --wait FILE    before the window, write the process id to FILE and wait
@@ -180,8 +180,11 @@ def main(argv):
         if option == "--oracle":
             oracle = oracle_module.Oracle(), args.pop(0)
         elif option == "--profile":
-            sys.setprofile(oracle_module.ignore)
-            threading.setprofile(oracle_module.ignore)
+            # A profile function written in C (any callable taking three
+            # arguments will do): a Python one would run frames of its own,
+            # whose returns 3.11 reports without their entries.
+            sys.setprofile(slice)
+            threading.setprofile(slice)
         elif option == "--wait":
             wait_for_tracer(args.pop(0))
         else:
