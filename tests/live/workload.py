@@ -39,6 +39,7 @@ gc.disable()
 
 import asyncio  # noqa: E402
 import os  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -63,6 +64,13 @@ def countdown(n):
 def chained(n):
     yield from countdown(n)
     yield 0
+
+
+def spin(n):
+    total = 0
+    for i in range(n):
+        total += i
+    return total
 
 
 def squares(n):
@@ -141,6 +149,7 @@ def audit():
 
 def work():
     fib(9)
+    spin(400)
     list(chained(4))
     squares(5)
     catch()
@@ -165,6 +174,10 @@ def window_close():
 
 
 def wait_for_tracer(path):
+    # Started as a background job, a program inherits SIGINT ignored, and
+    # asyncio.run() then takes another path (no enum lookup of the
+    # handler, so fewer audit events): run as in the foreground.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with open(path + ".tmp", "w") as f:
         f.write("%d\n" % os.getpid())
     os.rename(path + ".tmp", path)
