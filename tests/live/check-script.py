@@ -58,15 +58,18 @@ TREE_LINE = re.compile(r"\s*(\d+) (.+?)\((\d+)\):?( *) ?(=>|<=) (.+) in (.+):(\d
 
 def tree_rows(output):
     """The trace rows (tid, call|return, file, func, line, level, us) of
-    a call tree, its level being its indentation."""
+    a call tree, its level being its indentation, in the order of their
+    timestamps: stap's per-CPU buffers reach the output in chunks, so a
+    thread that moved between CPUs can have its lines out of order (as
+    CPython's test_dtrace, which sorts the same way, says)."""
     rows = []
     for line in output:
         m = TREE_LINE.match(line)
         if m:
-            _, _, tid, indent, arrow, func, path, lineno, _, us = m.groups()
-            rows.append([tid, "call" if arrow == "=>" else "return", path, func, lineno,
-                         len(indent), int(us) if us else None])
-    return rows
+            us_since, _, tid, indent, arrow, func, path, lineno, _, us = m.groups()
+            rows.append((int(us_since), [tid, "call" if arrow == "=>" else "return", path, func,
+                                         lineno, len(indent), int(us) if us else None]))
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]
 
 
 def relative_depths(rows, depth_field):
@@ -177,7 +180,7 @@ def top_lines(oracle, output, wall_ms):
             # resumes on a line (see compare.py).
             check(n == expected or (func in resumable and n > expected),
                   "%s:%s: %d executions, the oracle saw %d" % (func, line, n, expected))
-    check(seen >= 5, "fewer than 5 workload lines in the table")
+    check(seen >= 2, "fewer than 2 workload lines (spin's loop) in the table")
     return "%d workload lines in the table, counts equal to the oracle's" % seen
 
 
@@ -303,7 +306,8 @@ def import_tree(oracle, output, wall_ms, importtime):
 
 def audit_log(oracle, output, wall_ms):
     want = [f[0] for tid, kind, *f in oracle_rows(oracle) if kind == "audit"]
-    got = [m.group(1) for m in map(re.compile(r"\s*\d+\.\d{6}\s+\d+\s+\d+ .{16} (\S+)$").match, output) if m]
+    logged = [m.groups() for m in map(re.compile(r"\s*(\d+\.\d{6})\s+\d+\s+\d+ .{16} (\S+)$").match, output) if m]
+    got = [event for _, event in sorted(logged, key=lambda e: tuple(map(int, e[0].split("."))))]
     counted = sum(int(n) for n, _ in table_rows(output, r"\s*(\d+) (\S+)$"))
     check(counted == len(got), "the summary counts %d events, %d were printed" % (counted, len(got)))
     # The window's events, in order, somewhere in the log.

@@ -12,9 +12,10 @@
 
 load live
 
-# translate SCRIPT: a CPython .stp on the aliases.
+# translate SCRIPT: a CPython .stp on the aliases (3.15's name their probe
+# points @PYTHON_SYSTEMTAP_PROBE@("NAME"), which test_dtrace fills in).
 translate() {
-	sed -e 's/process\.mark("\([a-z]*\)__\([a-z]*\)")/python.\1.\2/g' \
+	sed -e 's/\(process\.mark\|@PYTHON_SYSTEMTAP_PROBE@\)("\([a-z]*\)__\([a-z]*\)")/python.\2.\3/g' \
 		-e 's/user_string(\$arg1)/filename/; s/user_string(\$arg2)/funcname/; s/\$arg3/lineno/' "$1"
 }
 

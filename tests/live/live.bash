@@ -16,6 +16,11 @@
 #   live_attach_job MOD NAME [ARG]... the same with -x PID of a running one
 #   live_boot                      boot once, run every job
 #
+# The jobs of one module run one after the other (a module loads once at a
+# time); those of different modules run in PYTAPSET_LIVE_LANES parallel
+# lanes (default 2, the guest's CPUs).  Timings are only used as upper
+# bounds, which sharing the guest does not break.
+#
 # Outputs: OUT/NAME.tsv (the module's output), OUT/NAME.rc, OUT/NAME.err,
 # OUT/NAME.wall_ms (how long the run took, from staprun's start to its end).
 
@@ -41,7 +46,7 @@ live_init() {
 	PROG=$WORK/prog
 	mkdir -p "$OUT" "$PROG"
 	cp "$LIVE_DIR/workload.py" "$LIVE_DIR/oracle.py" "$PROG/"
-	printf 'set -u\n' >"$WORK/jobs.sh"
+	mkdir -p "$WORK/jobs"
 	export LIVE_RUNTIME KVER WORK OUT PROG
 }
 
@@ -175,7 +180,7 @@ live_job() {
 # must not stall it.
 live_command_job() {
 	local mod=$1 name=$2 command=$3
-	cat >>"$WORK/jobs.sh" <<EOF
+	cat >>"$WORK/jobs/$mod.sh" <<EOF
 start=\$(date +%s%N)
 staprun -o /run/$name.tsv $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err
 echo \$? >$OUT/$name.rc
@@ -193,15 +198,22 @@ live_attach_job() {
 	# In a chroot the workload's path for the file is not the guest's.
 	[ -n "$LIVE_SYSROOT" ] && inner=/tmp/pytapset-live/$name.pid
 	wait=$LIVE_SYSROOT$inner
-	cat >>"$WORK/jobs.sh" <<EOF
+	cat >>"$WORK/jobs/$mod.sh" <<EOF
 start=\$(date +%s%N)
 $(live_command "$@" --wait "$inner") >/dev/null 2>&1 &
 workload=\$!
 while [ ! -s $wait ]; do sleep 0.1; done
+# Released once the probes are in: a uprobe's breakpoint makes its page
+# of Python's code a private copy, counted as Anonymous in smaps.
+private_text() {
+	awk '/ r-xp .*python/ { text = 1; next } /^[0-9a-f]+-/ { text = 0 }
+		text && /^Anonymous:/ { kb += \$2 } END { print kb + 0 }' /proc/\$workload/smaps
+}
+before=\$(private_text)
 staprun -o /run/$name.tsv -x \$(cat $wait) $(printf %q "$WORK/$mod.ko") 2>$OUT/$name.err &
 stap_pid=\$!
-while [ ! -e /sys/module/$mod ]; do sleep 0.1; done
-sleep 2
+while [ "\$(private_text)" -le "\$before" ]; do sleep 0.1; done
+sleep 0.5
 rm $wait
 wait \$workload
 # -x only names the target: the script runs on until it is interrupted,
@@ -216,7 +228,7 @@ EOF
 
 # Boot the guest once and run every job.
 live_boot() {
-	"$GUEST" run "$OUT" "bash $WORK/jobs.sh" >"$WORK/guest.log" 2>&1 || {
+	"$GUEST" run "$OUT" "ls $WORK/jobs/*.sh | xargs -P ${PYTAPSET_LIVE_LANES:-2} -n 1 bash" >"$WORK/guest.log" 2>&1 || {
 		cat "$WORK/guest.log" >&2
 		return 1
 	}

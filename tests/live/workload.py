@@ -149,7 +149,7 @@ def audit():
 
 def work():
     fib(9)
-    spin(400)
+    spin(2000)
     list(chained(4))
     squares(5)
     catch()
