@@ -94,9 +94,17 @@ matches() {
 	[ -z "$(normalized python3.11-gc)" ] || fail "$(cat "$OUT/python3.11-gc.diff")"
 }
 
-@test "3.11 call_stack with a profile function set: same as call_stack.stp.expected" {
+# 3.11's call_stack.stp.expected is stale: it leaves out function_3,
+# which function_1 calls; 3.15's copy of the same program expects it.  It
+# also has start()'s own entry and return, which the 3.11 script prints
+# only if stap runs its three handlers of one event in script order, which
+# SystemTap does not promise (through the aliases they run the other way;
+# 3.15's script has one handler and prints no start()).
+@test "3.11 call_stack with a profile function set: differs from its stale .expected, is what 3.15's corrected call_stack.stp.expected says" {
 	live_layout python3.11
-	matches python3.11-call_stack-profiled 3.11 call_stack || fail "$(cat "$OUT/python3.11-call_stack-profiled.diff")"
+	! matches python3.11-call_stack-profiled 3.11 call_stack
+	live_layout python3.15
+	matches python3.11-call_stack-profiled 3.15 call_stack || fail "$(cat "$OUT/python3.11-call_stack-profiled.diff")"
 }
 
 @test "3.11 gc with a profile function set: same as gc.stp.expected" {
