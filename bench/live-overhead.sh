@@ -4,7 +4,8 @@
 # fib) in the live tests' guest (tests/live/guest), untraced, under a bare
 # process(EXE).mark("function__return") probe, under the
 # python.function.return alias reading none of its variables and reading
-# its two strings, and under each shipped script.  One boot runs them all,
+# its two strings (each handler counting its hits), and under each shipped
+# script.  One boot runs them all,
 # interleaved RUNS times; prints the median time of fib's calls and the
 # ratio to the untraced run.
 #
@@ -52,8 +53,9 @@ compile() { # NAME SCRIPT-FILE [ARG]...
 		{ cat "$work/$name.err" >&2; exit 1; }
 }
 
-echo "probe process(\"$exe\").mark(\"function__return\") {}" >"$work/bare_mark.stp"
-echo 'probe python.function.return {}' >"$work/alias.stp"
+# Each handler counts its hits: stap drops a probe whose handler is empty.
+echo "global n; probe process(\"$exe\").mark(\"function__return\") { n++ }" >"$work/bare_mark.stp"
+echo 'global n; probe python.function.return { n++ }' >"$work/alias.stp"
 echo 'global n; probe python.function.return { n += strlen(filename) + strlen(funcname) }' >"$work/alias_strings.stp"
 configs=(untraced bare_mark alias alias_strings)
 for c in bare_mark alias alias_strings; do compile "$c" "$work/$c.stp"; done
