@@ -69,6 +69,7 @@ struct doctor {
 	bool running_kernel;
 	const char *runtime;	/* -R DIR, or NULL */
 	struct path_list covered;	/* what the installed tapset says it covers */
+	char *tapset;		/* the python.stp stap reads */
 	bool tapset_ok;
 };
 
@@ -327,10 +328,9 @@ static bool check_build_tree(struct doctor *d)
 			  xasprintf("no %s: stap cannot build a module for %s%s%s%s", build,
 				    d->kernel, *others ? " (installed for: " : "", others,
 				    *others ? ")" : ""),
-			  xasprintf("install linux-headers-%s (Debian; kernel-devel-%s on Fedora)%s%s",
+			  xasprintf("install linux-headers-%s (Debian; kernel-devel-%s on Fedora)%s",
 				    d->kernel, d->kernel,
-				    *others ? "; 'pytapset doctor -r KERNEL' checks another kernel" : "",
-				    ""));
+				    *others ? "; 'pytapset doctor -r KVER' checks an installed one" : ""));
 		free(others);
 	}
 	free(build);
@@ -510,6 +510,7 @@ static void check_tapset(struct doctor *d)
 	const char *env = getenv("SYSTEMTAP_TAPSET");
 	const char *dir = env && *env ? env : PYTAPSET_TAPSETDIR;
 	char *tapset = path_join(dir, TAPSET_FILE);
+	d->tapset = xstrdup(tapset);
 	char *regenerate = xasprintf("pytapset generate --discover -o %s", tapset);
 	if (!exists(tapset)) {
 		add_check(d, "tapset", CHECK_FAIL, xasprintf("no %s: no python.* probe aliases", tapset),
@@ -609,7 +610,8 @@ static void check_python(struct doctor *d, const struct target *t)
 	}
 	if (!covered && status == CHECK_OK)
 		status = CHECK_WARN;
-	char *regenerate = covered ? NULL : xstrdup("regenerate the tapset (pytapset generate --discover -o ...) to cover it");
+	char *regenerate = covered ? NULL
+				   : xasprintf("cover it: pytapset generate --discover -o %s", d->tapset);
 	struct check *c = add_check(d, "python", status,
 				    xasprintf("%s%s: %s", path, covered ? "" : " (not covered by the tapset)",
 					      note),
@@ -707,7 +709,7 @@ static int exec_doctor(const struct cmd_args *args)
 	else if (!traceable_python && d.tapset_ok)
 		add_check(&d, "python", CHECK_FAIL,
 			  xstrdup("the tapset covers none of the Pythons found"),
-			  xstrdup("pytapset generate --discover -o ... (see tapset above)"));
+			  xasprintf("pytapset generate --discover -o %s", d.tapset));
 
 	bool possible = true;
 	for (size_t i = 0; i < d.count; i++)
@@ -726,6 +728,7 @@ static int exec_doctor(const struct cmd_args *args)
 		target_free(&found[i]);
 	free(found);
 	free(d.stap_path);
+	free(d.tapset);
 	path_list_free(&d.covered);
 	return possible ? EXIT_OK : EXIT_BAD_INPUT;
 }
