@@ -3,7 +3,7 @@
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/fixtures/local.mk
 include $(srcdir)/tests/bats/local.mk
-EXTRA_DIST += tests/common.bash tests/fixtures/sdt-many.py tests/fixtures/sdt-flip.py
+EXTRA_DIST += tests/common.bash tests/helper/calls.py tests/fixtures/sdt-many.py tests/fixtures/sdt-flip.py
 include $(srcdir)/tests/fuzz/local.mk
 include $(srcdir)/tests/live/local.mk
 

@@ -12,7 +12,8 @@ bats_tests = \
 	tests/bats/stock-tapset.bats \
 	tests/bats/license.bats \
 	tests/bats/commands.bats \
-	tests/bats/doctor.bats
+	tests/bats/doctor.bats \
+	tests/bats/helper.bats
 TESTS += $(bats_tests)
 EXTRA_DIST += $(bats_tests)
 include $(srcdir)/tests/bats/generate.mk

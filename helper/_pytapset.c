@@ -1,0 +1,773 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * _pytapset: the marker helper.  It gives every CPython from 3.11 on the
+ * function and line markers that a faithful call tree needs, shaped
+ * exactly like CPython's own (provider "python"):
+ *
+ *   function__entry  (const char *filename, const char *funcname, int lineno)
+ *   function__return (same)
+ *   line             (same)
+ *
+ * CPython 3.12 to 3.14 have no function or line markers at all, and 3.11
+ * fires function__entry only for generator frames unless a profile or
+ * trace function is set.  So the helper works in one of three modes:
+ *
+ *   MONITORING (3.12+): C callbacks registered with sys.monitoring (PEP
+ *     669) for PY_START, PY_RESUME and PY_THROW (entries), PY_RETURN,
+ *     PY_YIELD and PY_UNWIND (returns) and LINE fire this module's own
+ *     markers.  Every way into a frame and every way out of it is an
+ *     event, so entries and returns pair up, generators included.
+ *
+ *   NATIVE_FIX (3.11 built with markers): a C profile function that does
+ *     nothing is set on every thread.  With it CPython takes the slow path
+ *     in which its own function__entry fires for every frame; its own
+ *     function__return and line already work.  The helper fires none of
+ *     its markers, so no event fires twice.  A C profile function adds no
+ *     Python frames (a Python-level one would: 3.11 reports their returns
+ *     without entries).
+ *
+ *   OWN_TRACE (3.11 built without markers, e.g. pyenv): a C trace
+ *     function fires this module's markers on call, return and line.
+ *
+ * Cost when nobody traces.  Every marker has a semaphore (a counter in
+ * the .probes section that a tracer such as SystemTap or bpftrace
+ * increments when it attaches to the marker).  No event source is
+ * switched on while the semaphores are zero: a process that nobody traces
+ * runs exactly as without the helper but for one thread that wakes ten
+ * times a second to read three (in NATIVE_FIX, two) 16-bit counters.
+ * When what the counters ask for differs from what is switched on, that
+ * thread asks the interpreter (Py_AddPendingCall) to switch event sources
+ * on or off; the change is made between two bytecodes with the GIL held,
+ * within about POLL_MS.  Line events, the costly ones, are on only while
+ * the line marker is traced.  The callbacks test their semaphore again,
+ * so a marker whose tracer has gone fires no more even before the poller
+ * notices.  PYTAPSET_HELPER_FORCE=1 switches the events on regardless of
+ * the semaphores and makes the callbacks do all their work (=functions:
+ * function events only): it exists to measure the helper's own cost
+ * (bench/helper-overhead.sh).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Markers with semaphores, without a dtrace-generated header: sys/sdt.h
+ * then refers to PROVIDER_NAME_semaphore, which we define.  Hidden, so
+ * that the note's reference binds to our counter even when a libpython
+ * loaded in the same process exports one of the same name. */
+#define _SDT_HAS_SEMAPHORES 1
+#include <sys/sdt.h>
+
+#define SEMAPHORE __attribute__((section(".probes"), visibility("hidden"), used))
+volatile unsigned short python_function__entry_semaphore SEMAPHORE;
+volatile unsigned short python_function__return_semaphore SEMAPHORE;
+volatile unsigned short python_line_semaphore SEMAPHORE;
+
+#define POLL_MS 100
+#define SDT_NOTE_TYPE 3
+#define SDT_NOTE_NAME "stapsdt"
+
+/* What the tracers ask for: bits of a small mask. */
+#define WANT_FUNCTIONS 1
+#define WANT_LINES 2
+
+enum mode { MODE_MONITORING, MODE_NATIVE_FIX, MODE_OWN_TRACE };
+
+static enum mode mode;
+static int force;                   /* WANT_ bits forced on */
+/* NATIVE_FIX: the interpreter's own semaphores (NULL when absent). */
+static volatile unsigned short *native_entry_semaphore;
+static volatile unsigned short *native_line_semaphore;
+/* The ELF file whose markers fire: this module's, or the interpreter's. */
+static char marker_file[4096];
+
+static atomic_int applied;          /* the mask now switched on */
+static atomic_int call_scheduled;   /* a pending call is queued */
+/* Before 3.12: threading's hook for new threads is still to be set. */
+static atomic_int threading_unhooked;
+
+static pthread_t poller;
+static int poller_started;
+static pthread_mutex_t poller_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t poller_wake = PTHREAD_COND_INITIALIZER;
+static int poller_stop;
+
+/* ---- firing markers ---------------------------------------------------- */
+
+static const char *
+utf8_or_placeholder(PyObject *s)
+{
+	const char *p = s && PyUnicode_Check(s) ? PyUnicode_AsUTF8(s) : NULL;
+
+	if (!p) {
+		PyErr_Clear();
+		return "?";
+	}
+	return p;
+}
+
+#define FUNCTION_ENTRY_ON() (python_function__entry_semaphore || (force & WANT_FUNCTIONS))
+#define FUNCTION_RETURN_ON() (python_function__return_semaphore || (force & WANT_FUNCTIONS))
+#define LINE_ON() (python_line_semaphore || (force & WANT_LINES))
+
+/* Fire MARKER for CODE at line LINENO.  The compiler cannot drop the
+ * string fetches: the marker's operands use them. */
+#define FIRE(marker, code, lineno)                                              \
+	do {                                                                    \
+		const char *fire_file_ = utf8_or_placeholder((code)->co_filename); \
+		const char *fire_func_ = utf8_or_placeholder((code)->co_name);     \
+		int fire_line_ = (lineno);                                      \
+		STAP_PROBE3(python, marker, fire_file_, fire_func_, fire_line_); \
+	} while (0)
+
+/* ---- MONITORING: sys.monitoring callbacks (3.12+) ---------------------- */
+
+#if PY_VERSION_HEX >= 0x030C0000
+static int tool_id = -1;
+
+/* The line of the instruction at byte offset ARG in CODE. */
+static int
+line_at(PyCodeObject *code, PyObject *arg)
+{
+	long offset = PyLong_AsLong(arg);
+
+	if (offset < 0 && PyErr_Occurred()) {
+		PyErr_Clear();
+		return -1;
+	}
+	return PyCode_Addr2Line(code, (int)offset);
+}
+
+/* PY_START, PY_RESUME, PY_THROW: (code, instruction_offset[, exception]) */
+static PyObject *
+on_entry(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	(void)self;
+	if (FUNCTION_ENTRY_ON() && nargs >= 2 && PyCode_Check(args[0])) {
+		PyCodeObject *code = (PyCodeObject *)args[0];
+		FIRE(function__entry, code, line_at(code, args[1]));
+	}
+	Py_RETURN_NONE;
+}
+
+/* PY_RETURN, PY_YIELD, PY_UNWIND: (code, instruction_offset, value) */
+static PyObject *
+on_return(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	(void)self;
+	if (FUNCTION_RETURN_ON() && nargs >= 2 && PyCode_Check(args[0])) {
+		PyCodeObject *code = (PyCodeObject *)args[0];
+		FIRE(function__return, code, line_at(code, args[1]));
+	}
+	Py_RETURN_NONE;
+}
+
+/* LINE: (code, line_number) */
+static PyObject *
+on_line(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	(void)self;
+	if (LINE_ON() && nargs >= 2 && PyCode_Check(args[0])) {
+		int lineno = (int)PyLong_AsLong(args[1]);
+		if (lineno == -1 && PyErr_Occurred())
+			PyErr_Clear();
+		FIRE(line, (PyCodeObject *)args[0], lineno);
+	}
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef callback_defs[] = {
+	{"on_entry", (PyCFunction)(void (*)(void))on_entry, METH_FASTCALL, NULL},
+	{"on_return", (PyCFunction)(void (*)(void))on_return, METH_FASTCALL, NULL},
+	{"on_line", (PyCFunction)(void (*)(void))on_line, METH_FASTCALL, NULL},
+};
+
+static const struct {
+	const char *event;
+	PyMethodDef *callback;
+	int want;
+} monitored[] = {
+	{"PY_START", &callback_defs[0], WANT_FUNCTIONS},
+	{"PY_RESUME", &callback_defs[0], WANT_FUNCTIONS},
+	{"PY_THROW", &callback_defs[0], WANT_FUNCTIONS},
+	{"PY_RETURN", &callback_defs[1], WANT_FUNCTIONS},
+	{"PY_YIELD", &callback_defs[1], WANT_FUNCTIONS},
+	{"PY_UNWIND", &callback_defs[1], WANT_FUNCTIONS},
+	{"LINE", &callback_defs[2], WANT_LINES},
+};
+#define N_MONITORED (sizeof monitored / sizeof monitored[0])
+static long event_bits[N_MONITORED];
+
+/* Claim a tool id (the profiler's if free) and register the callbacks. */
+static int
+monitoring_setup(void)
+{
+	PyObject *mon = PySys_GetObject("monitoring");  /* borrowed */
+	PyObject *events = NULL;
+	size_t i;
+	int ok = -1;
+
+	if (!mon) {
+		PyErr_SetString(PyExc_ImportError, "_pytapset: sys.monitoring is missing");
+		return -1;
+	}
+	for (int id = 2; id <= 4 && tool_id < 0; id++) {
+		PyObject *r = PyObject_CallMethod(mon, "use_tool_id", "is", id, "pytapset");
+		if (r) {
+			tool_id = id;
+			Py_DECREF(r);
+		} else if (PyErr_ExceptionMatches(PyExc_ValueError)) {
+			PyErr_Clear();  /* taken by another tool */
+		} else {
+			return -1;
+		}
+	}
+	if (tool_id < 0) {
+		PyErr_SetString(PyExc_RuntimeError,
+				"_pytapset: sys.monitoring tool ids 2 to 4 are all in use");
+		return -1;
+	}
+	events = PyObject_GetAttrString(mon, "events");
+	if (!events)
+		return -1;
+	for (i = 0; i < N_MONITORED; i++) {
+		PyObject *bit = PyObject_GetAttrString(events, monitored[i].event);
+		PyObject *fn, *r;
+
+		if (!bit)
+			goto out;
+		event_bits[i] = PyLong_AsLong(bit);
+		fn = PyCFunction_New(monitored[i].callback, NULL);
+		if (!fn) {
+			Py_DECREF(bit);
+			goto out;
+		}
+		r = PyObject_CallMethod(mon, "register_callback", "iOO", tool_id, bit, fn);
+		Py_DECREF(bit);
+		Py_DECREF(fn);
+		if (!r)
+			goto out;
+		Py_DECREF(r);
+	}
+	ok = 0;
+out:
+	Py_DECREF(events);
+	return ok;
+}
+
+static int
+monitoring_apply(int want)
+{
+	PyObject *mon = PySys_GetObject("monitoring");
+	PyObject *r;
+	long mask = 0;
+	size_t i;
+
+	if (!mon || tool_id < 0)
+		return 0;
+	for (i = 0; i < N_MONITORED; i++)
+		if (want & monitored[i].want)
+			mask |= event_bits[i];
+	r = PyObject_CallMethod(mon, "set_events", "il", tool_id, mask);
+	if (!r)
+		return -1;
+	Py_DECREF(r);
+	return 0;
+}
+#endif /* 3.12+ */
+
+/* ---- NATIVE_FIX and OWN_TRACE: profile and trace functions (3.11) ------ */
+
+#if PY_VERSION_HEX < 0x030C0000
+/* NATIVE_FIX: being set is the point; CPython fires its own markers. */
+static int
+null_profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	(void)obj, (void)frame, (void)what, (void)arg;
+	return 0;
+}
+
+/* OWN_TRACE: fire our markers from the interpreter's trace events. */
+static int
+own_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+	PyCodeObject *code;
+
+	(void)obj, (void)arg;
+	switch (what) {
+	case PyTrace_CALL:
+		if (!FUNCTION_ENTRY_ON())
+			return 0;
+		break;
+	case PyTrace_RETURN:
+		if (!FUNCTION_RETURN_ON())
+			return 0;
+		break;
+	case PyTrace_LINE:
+		if (!LINE_ON())
+			return 0;
+		break;
+	default:
+		return 0;
+	}
+	code = PyFrame_GetCode(frame);
+	switch (what) {
+	case PyTrace_CALL:
+		FIRE(function__entry, code, PyFrame_GetLineNumber(frame));
+		break;
+	case PyTrace_RETURN:
+		FIRE(function__return, code, PyFrame_GetLineNumber(frame));
+		break;
+	default:
+		FIRE(line, code, PyFrame_GetLineNumber(frame));
+		break;
+	}
+	Py_DECREF(code);
+	return 0;
+}
+
+/* Threads that the threading module starts later run a Python-level hook
+ * first (threading.setprofile / settrace).  Ours is this C function: at
+ * its first event it puts the C function in its place, so that the
+ * thread runs with no Python-level hook at all. */
+static PyObject *
+thread_hook(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	(void)self;
+	if (mode == MODE_NATIVE_FIX) {
+		PyEval_SetProfile(null_profile, NULL);
+	} else {
+		PyEval_SetTrace(own_trace, NULL);
+		/* The call that brought us here was not seen by own_trace. */
+		if (nargs >= 1 && PyFrame_Check(args[0]))
+			own_trace(NULL, (PyFrameObject *)args[0], PyTrace_CALL, Py_None);
+	}
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef thread_hook_def = {
+	"thread_hook", (PyCFunction)(void (*)(void))thread_hook, METH_FASTCALL, NULL,
+};
+
+static int
+hooks_apply(int want)
+{
+	PyInterpreterState *interp = PyInterpreterState_Get();
+	PyThreadState *ts;
+	PyObject *threading, *hook, *r;
+	const char *set_name;
+	int on = mode == MODE_NATIVE_FIX ? (want & WANT_FUNCTIONS) != 0 : want != 0;
+
+	for (ts = PyInterpreterState_ThreadHead(interp); ts; ts = PyThreadState_Next(ts)) {
+		int err = mode == MODE_NATIVE_FIX
+			? _PyEval_SetProfile(ts, on ? null_profile : NULL, NULL)
+			: _PyEval_SetTrace(ts, on ? own_trace : NULL, NULL);
+		if (err < 0)
+			return -1;
+	}
+	/* Never import threading here: this runs between any two bytecodes,
+	 * perhaps in the middle of that very import.  Until threading is
+	 * fully there, the poller keeps asking to try again. */
+	threading = Py_XNewRef(PyDict_GetItemString(PyImport_GetModuleDict(), "threading"));
+	set_name = mode == MODE_NATIVE_FIX ? "setprofile" : "settrace";
+	if (!threading || !PyObject_HasAttrString(threading, set_name)) {
+		Py_XDECREF(threading);
+		PyErr_Clear();
+		atomic_store(&threading_unhooked, on);
+		return 0;
+	}
+	atomic_store(&threading_unhooked, 0);
+	hook = on ? PyCFunction_New(&thread_hook_def, NULL) : Py_NewRef(Py_None);
+	if (!hook) {
+		Py_DECREF(threading);
+		return -1;
+	}
+	r = PyObject_CallMethod(threading, set_name, "O", hook);
+	Py_DECREF(hook);
+	Py_DECREF(threading);
+	if (!r)
+		return -1;
+	Py_DECREF(r);
+	return 0;
+}
+
+/* Where the interpreter's own function__entry and line semaphores are
+ * in this process, if it has them.  The notes are in the ELF file that holds
+ * the interpreter's code (the executable, or libpython), in a section
+ * that is not loaded: read them from the file, then add the load bias. */
+struct bias_lookup {
+	uintptr_t addr;
+	uintptr_t bias;
+	const char *name;
+	int found;
+};
+
+static int
+find_bias(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct bias_lookup *l = data;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && l->addr >= start && l->addr < start + ph->p_memsz) {
+			l->bias = info->dlpi_addr;
+			l->name = info->dlpi_name;
+			l->found = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+read_at(int fd, void *buf, size_t len, off_t off)
+{
+	return pread(fd, buf, len, off) == (ssize_t)len ? 0 : -1;
+}
+
+static void
+find_native_semaphores(void)
+{
+	struct bias_lookup l = {.addr = (uintptr_t)(void *)&PyEval_SaveThread};
+	ElfW(Ehdr) eh;
+	ElfW(Shdr) *sh = NULL;
+	char *shstr = NULL, *notes = NULL;
+	const char *path;
+	int fd;
+
+	dl_iterate_phdr(find_bias, &l);
+	if (!l.found)
+		return;
+	path = l.name && *l.name ? l.name : "/proc/self/exe";
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (read_at(fd, &eh, sizeof eh, 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32) ||
+	    eh.e_shentsize != sizeof *sh || eh.e_shnum == 0 || eh.e_shstrndx >= eh.e_shnum)
+		goto out;
+	sh = calloc(eh.e_shnum, sizeof *sh);
+	if (!sh || read_at(fd, sh, (size_t)eh.e_shnum * sizeof *sh, (off_t)eh.e_shoff))
+		goto out;
+	shstr = malloc(sh[eh.e_shstrndx].sh_size + 1);
+	if (!shstr || read_at(fd, shstr, sh[eh.e_shstrndx].sh_size, (off_t)sh[eh.e_shstrndx].sh_offset))
+		goto out;
+	shstr[sh[eh.e_shstrndx].sh_size] = '\0';
+	for (int i = 0; i < eh.e_shnum; i++) {
+		size_t size = sh[i].sh_size, off = 0;
+
+		if (sh[i].sh_type != SHT_NOTE || sh[i].sh_name >= sh[eh.e_shstrndx].sh_size ||
+		    strcmp(shstr + sh[i].sh_name, ".note.stapsdt") != 0)
+			continue;
+		notes = malloc(size + 1);
+		if (!notes || read_at(fd, notes, size, (off_t)sh[i].sh_offset))
+			goto out;
+		notes[size] = '\0';
+		/* e.g. name "stapsdt", desc: pc, base, semaphore, "python\0line\0args\0" */
+		while (off + sizeof(ElfW(Nhdr)) <= size) {
+			ElfW(Nhdr) nh;
+			size_t name_off, desc_off, next;
+
+			memcpy(&nh, notes + off, sizeof nh);
+			name_off = off + sizeof nh;
+			desc_off = name_off + ((nh.n_namesz + 3) & ~(size_t)3);
+			next = desc_off + ((nh.n_descsz + 3) & ~(size_t)3);
+			if (desc_off > size || next > size || nh.n_descsz < 3 * sizeof(ElfW(Addr)))
+				break;
+			if (nh.n_type == SDT_NOTE_TYPE && nh.n_namesz == sizeof SDT_NOTE_NAME &&
+			    memcmp(notes + name_off, SDT_NOTE_NAME, sizeof SDT_NOTE_NAME) == 0) {
+				const char *provider = notes + desc_off + 3 * sizeof(ElfW(Addr));
+				const char *end = notes + desc_off + nh.n_descsz;
+				const char *name = memchr(provider, '\0', (size_t)(end - provider));
+				ElfW(Addr) sema;
+
+				memcpy(&sema, notes + desc_off + 2 * sizeof(ElfW(Addr)), sizeof sema);
+				if (name && ++name < end && memchr(name, '\0', (size_t)(end - name)) &&
+				    sema && strcmp(provider, "python") == 0) {
+					volatile unsigned short *p = (volatile unsigned short *)(l.bias + sema);
+					if (strcmp(name, "function__entry") == 0) {
+						native_entry_semaphore = p;
+						if (!realpath(path, marker_file))
+							snprintf(marker_file, sizeof marker_file, "%s", path);
+					} else if (strcmp(name, "line") == 0) {
+						native_line_semaphore = p;
+					}
+				}
+			}
+			off = next;
+		}
+		free(notes);
+		notes = NULL;
+	}
+out:
+	free(notes);
+	free(shstr);
+	free(sh);
+	close(fd);
+}
+#endif /* before 3.12 */
+
+/* ---- switching event sources on and off ------------------------------- */
+
+/* What the tracers ask for now.  Reads only memory: safe without the GIL. */
+static int
+wanted(void)
+{
+	if (force)
+		return force;
+	/* Traced native lines need nothing from us (3.11 fires them by
+	 * itself), but count as wanted so that enabled() says a tracer is
+	 * there. */
+	if (mode == MODE_NATIVE_FIX)
+		return (native_entry_semaphore && *native_entry_semaphore ? WANT_FUNCTIONS : 0) |
+		       (native_line_semaphore && *native_line_semaphore ? WANT_LINES : 0);
+	return (python_function__entry_semaphore || python_function__return_semaphore
+		? WANT_FUNCTIONS : 0) | (python_line_semaphore ? WANT_LINES : 0);
+}
+
+/* With the GIL held: make what is switched on match what is wanted. */
+static int
+apply_wanted(void)
+{
+	int want = wanted();
+	int err;
+
+	if (want == atomic_load(&applied) && !atomic_load(&threading_unhooked))
+		return 0;
+#if PY_VERSION_HEX >= 0x030C0000
+	err = monitoring_apply(want);
+#else
+	err = hooks_apply(want);
+#endif
+	if (err == 0)
+		atomic_store(&applied, want);
+	return err;
+}
+
+static int
+pending_apply(void *unused)
+{
+	(void)unused;
+	atomic_store(&call_scheduled, 0);
+	if (apply_wanted() < 0)
+		PyErr_WriteUnraisable(NULL);
+	return 0;
+}
+
+static void *
+poll_loop(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&poller_lock);
+	while (!poller_stop) {
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += POLL_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&poller_wake, &poller_lock, &until);
+		if (poller_stop)
+			break;
+		if ((wanted() != atomic_load(&applied) || atomic_load(&threading_unhooked)) &&
+		    !atomic_exchange(&call_scheduled, 1) &&
+		    Py_AddPendingCall(pending_apply, NULL) < 0)
+			atomic_store(&call_scheduled, 0);
+	}
+	pthread_mutex_unlock(&poller_lock);
+	return NULL;
+}
+
+static int
+start_poller(void)
+{
+	sigset_t all, old;
+	int err;
+
+	if (poller_started)
+		return 0;
+	poller_stop = 0;
+	/* Signals stay with the interpreter's threads. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&poller, NULL, poll_loop, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		errno = err;
+		PyErr_SetFromErrno(PyExc_OSError);
+		return -1;
+	}
+	poller_started = 1;
+	return 0;
+}
+
+/* At exit the poller must not queue calls for an interpreter that is
+ * going away: stop it and wait for it. */
+static PyObject *
+stop_poller(PyObject *self, PyObject *unused)
+{
+	(void)self, (void)unused;
+	if (poller_started) {
+		pthread_mutex_lock(&poller_lock);
+		poller_stop = 1;
+		pthread_cond_signal(&poller_wake);
+		pthread_mutex_unlock(&poller_lock);
+		Py_BEGIN_ALLOW_THREADS
+		pthread_join(poller, NULL);
+		Py_END_ALLOW_THREADS
+		poller_started = 0;
+	}
+	Py_RETURN_NONE;
+}
+
+/* A forked child has no poller thread: start one. */
+static PyObject *
+after_fork_child(PyObject *self, PyObject *unused)
+{
+	(void)self, (void)unused;
+	poller_started = 0;
+	pthread_mutex_init(&poller_lock, NULL);
+	pthread_cond_init(&poller_wake, NULL);
+	atomic_store(&call_scheduled, 0);
+	if (start_poller() < 0)
+		return NULL;
+	Py_RETURN_NONE;
+}
+
+/* ---- the module -------------------------------------------------------- */
+
+static PyObject *
+enabled(PyObject *self, PyObject *unused)
+{
+	(void)self, (void)unused;
+	return PyLong_FromLong(atomic_load(&applied));
+}
+
+static PyObject *
+update(PyObject *self, PyObject *unused)
+{
+	(void)self, (void)unused;
+	if (apply_wanted() < 0)
+		return NULL;
+	return PyLong_FromLong(atomic_load(&applied));
+}
+
+static const char *const mode_names[] = {
+	[MODE_MONITORING] = "monitoring",
+	[MODE_NATIVE_FIX] = "native",
+	[MODE_OWN_TRACE] = "trace",
+};
+
+static PyMethodDef module_methods[] = {
+	{"enabled", enabled, METH_NOARGS,
+	 "enabled() -> int\n\nWhat is switched on now: 1 function events, 2 line events."},
+	{"update", update, METH_NOARGS,
+	 "update() -> int\n\nSwitch events on or off now, as the tracers ask; return enabled()."},
+	{"_stop", stop_poller, METH_NOARGS, NULL},
+	{"_after_fork_child", after_fork_child, METH_NOARGS, NULL},
+	{NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+	PyModuleDef_HEAD_INIT,
+	.m_name = "_pytapset",
+	.m_doc = "Fires CPython's function and line markers (provider python) for\n"
+		 "tracers that attach to this module's SDT notes.  Importing it is\n"
+		 "enough; see `python3 -m pytapset --help`.",
+	.m_size = -1,
+	.m_methods = module_methods,
+};
+
+/* Register FN (a module method) with MODULE_NAME.FUNC_NAME(**kwargs). */
+static int
+register_with(PyObject *m, const char *module_name, const char *func_name,
+	      const char *keyword, const char *method)
+{
+	PyObject *mod = PyImport_ImportModule(module_name);
+	PyObject *fn = mod ? PyObject_GetAttrString(m, method) : NULL;
+	PyObject *reg = fn ? PyObject_GetAttrString(mod, func_name) : NULL;
+	PyObject *args = NULL, *kwargs = NULL, *r = NULL;
+
+	if (reg && keyword) {
+		args = PyTuple_New(0);
+		kwargs = Py_BuildValue("{sO}", keyword, fn);
+		if (args && kwargs)
+			r = PyObject_Call(reg, args, kwargs);
+	} else if (reg) {
+		r = PyObject_CallOneArg(reg, fn);
+	}
+	Py_XDECREF(args);
+	Py_XDECREF(kwargs);
+	Py_XDECREF(reg);
+	Py_XDECREF(fn);
+	Py_XDECREF(mod);
+	if (!r)
+		return -1;
+	Py_DECREF(r);
+	return 0;
+}
+
+PyMODINIT_FUNC PyInit__pytapset(void);
+
+PyMODINIT_FUNC
+PyInit__pytapset(void)
+{
+	const char *f = getenv("PYTAPSET_HELPER_FORCE");
+	PyObject *m;
+
+	if (poller_started) {
+		PyErr_SetString(PyExc_ImportError, "_pytapset: loaded once per process");
+		return NULL;
+	}
+	if (f && strcmp(f, "functions") == 0)
+		force = WANT_FUNCTIONS;
+	else if (f && *f && strcmp(f, "0") != 0)
+		force = WANT_FUNCTIONS | WANT_LINES;
+#if PY_VERSION_HEX >= 0x030C0000
+	mode = MODE_MONITORING;
+	if (monitoring_setup() < 0)
+		return NULL;
+#else
+	find_native_semaphores();
+	mode = native_entry_semaphore ? MODE_NATIVE_FIX : MODE_OWN_TRACE;
+#endif
+	m = PyModule_Create(&module_def);
+	if (!m)
+		return NULL;
+	if (!*marker_file) {
+		Dl_info info;
+		if (dladdr((void *)&PyInit__pytapset, &info) && info.dli_fname &&
+		    !realpath(info.dli_fname, marker_file))
+			snprintf(marker_file, sizeof marker_file, "%s", info.dli_fname);
+	}
+	if (PyModule_AddStringConstant(m, "mode", mode_names[mode]) < 0 ||
+	    PyModule_AddStringConstant(m, "marker_file", marker_file) < 0 ||
+	    PyModule_AddIntConstant(m, "FUNCTIONS", WANT_FUNCTIONS) < 0 ||
+	    PyModule_AddIntConstant(m, "LINES", WANT_LINES) < 0 ||
+	    PyModule_AddIntConstant(m, "forced", force) < 0 ||
+	    register_with(m, "atexit", "register", NULL, "_stop") < 0 ||
+	    register_with(m, "os", "register_at_fork", "after_in_child", "_after_fork_child") < 0 ||
+	    apply_wanted() < 0 || start_poller() < 0) {
+		Py_DECREF(m);
+		return NULL;
+	}
+	return m;
+}

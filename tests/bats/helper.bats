@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The marker helper (helper/): its runner, its opt-in .pth file, events
+# off while nobody traces, and, live with bpftrace, the same function
+# entries, returns and lines as CPython's own hooks see, for every Python
+# it was built for.
+
+load ../common
+
+# Each Python the helper was built for: "VERSION INCLUDEDIR SUFFIX DIR".
+helper_builds() {
+	local b
+	for b in $HELPER_BUILDS; do
+		echo "${b//:/ }"
+	done
+}
+
+setup() {
+	[ -n "${HELPER_BUILDS// }" ] || skip_or_fail "the marker helper was built for no Python"
+	read -r VERSION _ SUFFIX _ < <(helper_builds | head -n 1)
+	PY=$(python_of "$VERSION")
+	HELPER_PATH="$top_builddir/helper/$VERSION:$top_srcdir/helper"
+}
+
+# The python VERSION executable: /usr/bin's, else the one in PATH.
+python_of() {
+	if [ -x "/usr/bin/python$1" ]; then
+		echo "/usr/bin/python$1"
+	else
+		command -v "python$1"
+	fi
+}
+
+# Run python VERSION with the helper importable: helper_python VERSION ARG...
+helper_python() {
+	local v=$1
+	shift
+	PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" "$(python_of "$v")" "$@"
+}
+
+@test "helper: python3 -m pytapset runs a script, a module and a command with their arguments" {
+	cat >"$BATS_TEST_TMPDIR/prog.py" <<'PY'
+import sys, _pytapset
+print(__name__, sys.argv[1:], sys.path[0] == __file__.rpartition("/")[0])
+PY
+	run helper_python "$VERSION" -m pytapset "$BATS_TEST_TMPDIR/prog.py" a -b
+	[ "$status" = 0 ] || fail "$output"
+	[ "$output" = "__main__ ['a', '-b'] True" ] || fail "$output"
+	run helper_python "$VERSION" -m pytapset -m json.tool --sort-keys <<<'{"b": 1, "a": 2}'
+	[ "$status" = 0 ] || fail "$output"
+	[ "$(echo $output)" = '{ "a": 2, "b": 1 }' ] || fail "$output"
+	run helper_python "$VERSION" -m pytapset -c 'import sys; print(sys.argv)' x
+	[ "$output" = "['-c', 'x']" ] || fail "$output"
+	run helper_python "$VERSION" -m pytapset
+	[ "$status" = 2 ] && [[ $output == usage:* ]] || fail "$status: $output"
+	run helper_python "$VERSION" -m pytapset -m
+	[ "$status" = 2 ] || fail "$status: $output"
+}
+
+@test "helper: with nobody tracing no event source is on; PYTAPSET_HELPER_FORCE turns them all on" {
+	local v
+	while read -r v _; do
+		run helper_python "$v" -c 'import sys, time, _pytapset
+time.sleep(0.3)
+print(_pytapset.update(), sys.getprofile(), sys.gettrace(),
+      sys.monitoring.get_events(2) if sys.version_info >= (3, 12) else 0)'
+		[ "$output" = "0 None None 0" ] || fail "python$v: $output"
+		PYTAPSET_HELPER_FORCE=1 run helper_python "$v" -c 'import _pytapset; print(_pytapset.enabled(), _pytapset.forced)'
+		[ "$output" = "3 3" ] || fail "python$v forced: $output"
+	done < <(helper_builds)
+}
+
+@test "helper: the .pth file loads the helper only when PYTAPSET_HELPER is set" {
+	local site=$BATS_TEST_TMPDIR/site
+	mkdir -p "$site"
+	cp "$top_srcdir/helper/pytapset-helper.pth" "$site/"
+	cp "$top_builddir/helper/$VERSION/_pytapset$SUFFIX" "$site/"
+	local check="import site, sys; site.addsitedir('$site'); print('_pytapset' in sys.modules)"
+	run env -u PYTAPSET_HELPER "$PY" -S -c "$check"
+	[ "$output" = False ] || fail "unset: $output"
+	PYTAPSET_HELPER=0 run "$PY" -S -c "$check"
+	[ "$output" = False ] || fail "0: $output"
+	PYTAPSET_HELPER=1 run "$PY" -S -c "$check"
+	[ "$output" = True ] || fail "1: $output"
+}
+
+# The counts a bpftrace attached to the markers of FILE sees while
+# python VERSION runs tests/helper/calls.py with the helper, as
+# `KIND FUNCNAME COUNT` lines (E entry, R return, L line):
+# live_counts VERSION FILE PROG functions|lines
+live_counts() {
+	local v=$1 file=$2 prog=$3 what=$4 dir=$BATS_TEST_TMPDIR/live pid bt i probes
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	if [ "$what" = functions ]; then
+		probes="
+usdt:$file:python:function__entry /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"E\", str(arg1)] = count(); }
+usdt:$file:python:function__return /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"R\", str(arg1)] = count(); }"
+	else
+		probes="
+usdt:$file:python:line /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"L\", str(arg1)] = count(); }"
+	fi
+	# exec: $! must be python's own pid.
+	PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" \
+		exec "$(python_of "$v")" -m pytapset --wait "$prog" run "$dir/go" &
+	pid=$!
+	# System-wide probes on the file, filtered by pid: the kernel then
+	# increments the semaphores itself (bpftrace 0.17's -p cannot attach
+	# to a marker name that two files of the process both have).
+	bpftrace -e "BEGIN { printf(\"ready\\n\"); } $probes" "$pid" >"$dir/out" 2>"$dir/err" &
+	bt=$!
+	for i in $(seq 300); do
+		grep -q '^ready' "$dir/out" && break
+		sleep 0.1
+	done
+	touch "$dir/go"
+	# Never hang the suite: a run stuck for two minutes is killed, and fails.
+	for i in $(seq 1200); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$pid" 2>/dev/null && echo "python did not finish" >&2
+	wait "$pid" || { kill "$bt"; cat "$dir/err" >&2; return 1; }
+	kill -INT "$bt"
+	wait "$bt" || true
+	grep -q '^ready' "$dir/out" || { cat "$dir/err" >&2; return 1; }
+	# @[E, fib]: 540  ->  E fib 540; module-level code ran before GO.
+	sed -n 's/^@\[\([A-Z]\), \(.*\)\]: \([0-9]*\)$/\1 \2 \3/p' "$dir/out" |
+		grep -vE '^[A-Z] (<module>|Box) ' | sort
+}
+
+# Traced separately: on 3.11 a traced line marker alone makes CPython fire
+# its function__entry, which would hide a helper that does not.
+@test "helper: live, bpftrace sees the entries, returns and lines that sys.setprofile and sys.settrace see" {
+	require_command bpftrace
+	[ "$(id -u)" = 0 ] || skip_or_fail "bpftrace needs root"
+	local v prog file expected
+	# A short path: bpftrace compares at most 64 bytes of a string.
+	prog=$(mktemp -d /tmp/pytapset-helper.XXXXXX)/calls.py
+	cp "$top_srcdir/tests/helper/calls.py" "$prog"
+	while read -r v _; do
+		file=$(helper_python "$v" -c 'import _pytapset; print(_pytapset.marker_file)')
+		expected=$(helper_python "$v" "$prog" profile)
+		run live_counts "$v" "$file" "$prog" functions
+		[ "$status" = 0 ] || fail "python$v: $output"
+		diff -u <(echo "$expected") <(echo "$output") ||
+			fail "python$v: function markers of $file differ from sys.setprofile"
+		expected=$(helper_python "$v" "$prog" trace | grep '^L')
+		run live_counts "$v" "$file" "$prog" lines
+		[ "$status" = 0 ] || fail "python$v: $output"
+		diff -u <(echo "$expected") <(echo "$output") ||
+			fail "python$v: line markers of $file differ from sys.settrace"
+	done < <(helper_builds)
+	rm -rf "${prog%/calls.py}"
+}
