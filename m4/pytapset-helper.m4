@@ -17,8 +17,9 @@
 # it for every Python (the module file names carry the Python's ABI tag,
 # so several Pythons share a directory).
 #
-# Sets HELPER_BUILDS: one word per Python, VERSION:INCLUDEDIR:EXT_SUFFIX:DIR,
-# with DIR relative to ${prefix} where it lies under it.
+# Sets HELPER_BUILDS: one word per Python,
+# VERSION:INCLUDEDIR:EXT_SUFFIX:DIR:PYTHON, with DIR relative to ${prefix}
+# where it lies under it (the tests run PYTHON).
 AC_DEFUN([PYTAPSET_PYTHON_HELPER], [
 AC_ARG_WITH([helper-pythons],
   [AS_HELP_STRING([--with-helper-pythons=PYTHONS],
@@ -59,7 +60,7 @@ for pytapset_py in $pytapset_helper_pythons; do
     [ok], [
       pytapset_dir=$[6]
       test -n "$with_python_helper_dir" && pytapset_dir=$with_python_helper_dir
-      HELPER_BUILDS="$HELPER_BUILDS $[3]:$[4]:$[5]:$pytapset_dir"
+      HELPER_BUILDS="$HELPER_BUILDS $[3]:$[4]:$[5]:$pytapset_dir:$pytapset_py"
       AC_MSG_RESULT([$[3], into $pytapset_dir])],
     [old], [AC_MSG_RESULT([not needed before 3.11])],
     [noheaders], [AC_MSG_RESULT([no: its headers (Python.h) are not installed])

@@ -7,7 +7,7 @@
 
 load ../common
 
-# Each Python the helper was built for: "VERSION INCLUDEDIR SUFFIX DIR".
+# Each Python the helper was built for: "VERSION INCLUDEDIR SUFFIX DIR PYTHON".
 helper_builds() {
 	local b
 	for b in $HELPER_BUILDS; do
@@ -22,13 +22,12 @@ setup() {
 	HELPER_PATH="$top_builddir/helper/$VERSION:$top_srcdir/helper"
 }
 
-# The python VERSION executable: /usr/bin's, else the one in PATH.
+# The python VERSION executable the helper was built for.
 python_of() {
-	if [ -x "/usr/bin/python$1" ]; then
-		echo "/usr/bin/python$1"
-	else
-		command -v "python$1"
-	fi
+	local v py
+	while read -r v _ _ _ py; do
+		[ "$v" = "$1" ] && echo "$py" && return
+	done < <(helper_builds)
 }
 
 # Run python VERSION with the helper importable: helper_python VERSION ARG...
