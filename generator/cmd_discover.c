@@ -16,11 +16,11 @@
 
 #define DISCOVER_JSON_SCHEMA "pytapset-discover/1"
 
-size_t discover_marker_names(const struct target *t, const char **names, size_t max)
+size_t discover_marker_names(const struct sdt_file *file, const char **names, size_t max)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < t->markers.probe_count && n < max; i++) {
-		const struct sdt_probe *p = &t->markers.probes[i];
+	for (size_t i = 0; i < file->probe_count && n < max; i++) {
+		const struct sdt_probe *p = &file->probes[i];
 		bool seen = strcmp(p->provider, TARGET_PROVIDER) != 0;
 		for (size_t j = 0; j < n && !seen; j++)
 			seen = strcmp(names[j], p->name) == 0;
@@ -30,19 +30,41 @@ size_t discover_marker_names(const struct target *t, const char **names, size_t 
 	return n;
 }
 
+static void print_names(const struct sdt_file *file)
+{
+	const char *names[64];
+	size_t n = discover_marker_names(file, names, 64);
+	for (size_t i = 0; i < n; i++)
+		printf(" %s", names[i]);
+}
+
 static void print_text(const struct target *t)
 {
-	if (t->exe && !t->library)
+	if (!target_has_markers(&t->markers))
+		printf("%s: no markers of its own", t->exe);
+	else if (t->exe && !t->library)
 		printf("%s: markers in the executable:", t->exe);
 	else if (t->exe)
 		printf("%s: markers in %s:", t->exe, t->library);
 	else
 		printf("%s: library, for every process that maps it:", t->library);
-	const char *names[64];
-	size_t n = discover_marker_names(t, names, 64);
-	for (size_t i = 0; i < n; i++)
-		printf(" %s", names[i]);
+	print_names(&t->markers);
+	if (t->helper) {
+		printf("; marker helper %s:", t->helper);
+		print_names(&t->helper_markers);
+	}
 	putchar('\n');
+}
+
+static void json_names(struct json *j, const char *key, const struct sdt_file *file)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	const char *names[64];
+	size_t n = discover_marker_names(file, names, 64);
+	for (size_t i = 0; i < n; i++)
+		json_string(j, names[i]);
+	json_end_array(j);
 }
 
 static void print_json(struct json *j, const struct target *t)
@@ -50,29 +72,26 @@ static void print_json(struct json *j, const struct target *t)
 	json_begin_object(j);
 	json_member_string_or_null(j, "executable", t->exe);
 	json_member_string_or_null(j, "library", t->library);
-	json_key(j, "markers");
-	json_begin_array(j);
-	const char *names[64];
-	size_t n = discover_marker_names(t, names, 64);
-	for (size_t i = 0; i < n; i++)
-		json_string(j, names[i]);
-	json_end_array(j);
+	json_names(j, "markers", &t->markers);
+	json_member_string_or_null(j, "helper", t->helper);
+	json_names(j, "helper_markers", &t->helper_markers);
 	json_end_object(j);
 }
 
-enum { OPT_SYSROOT = 256 };
+enum { OPT_SYSROOT = 256, OPT_HELPER_DIR };
 
 static int exec_discover(const struct cmd_args *args)
 {
 	bool as_json = cmd_value(args, 'j') != NULL;
 	const char *sysroot = cmd_value(args, OPT_SYSROOT);
+	const char *helper_dir = cmd_value(args, OPT_HELPER_DIR);
 
 	struct diag diag = {0};
 	struct target *found = NULL;
 	size_t count = 0;
 	int status = EXIT_OK;
-	if (discover_pythons(sysroot, sysroot ? NULL : getenv("PATH"), &found, &count,
-			     &diag) != 0)
+	if (discover_pythons(sysroot, sysroot ? NULL : getenv("PATH"), helper_dir, &found,
+			     &count, &diag) != 0)
 		status = EXIT_BAD_INPUT;
 
 	struct json j;
@@ -98,6 +117,7 @@ static int exec_discover(const struct cmd_args *args)
 static const struct cmd_option discover_options[] = {
 	{'j', "json", NULL, "print one JSON document (schema " DISCOVER_JSON_SCHEMA ")"},
 	{OPT_SYSROOT, "sysroot", "DIR", "look in the tree under DIR instead of the running system"},
+	{OPT_HELPER_DIR, "helper-dir", "DIR", "look for the marker helper in DIR first (see pytapset(1))"},
 	{0},
 };
 
@@ -111,11 +131,11 @@ static const struct cmd_exit discover_exits[] = {
 
 const struct cmd_entry cmd_discover_entry = {
 	.name = "discover",
-	.usage = "[--json] [--sysroot DIR]",
+	.usage = "[--json] [--sysroot DIR] [--helper-dir DIR]",
 	.summary = "find the Pythons that carry markers",
-	.description = "Find the Python executables and libpython files that carry Python markers:\n"
-		       "in PATH (without --sysroot), /usr/bin, /usr/local/bin, /opt/*/bin and the\n"
-		       "system library directories.",
+	.description = "Find the Python executables and libpython files that carry Python markers,\n"
+		       "or have pytapset's marker helper installed: in PATH (without --sysroot),\n"
+		       "/usr/bin, /usr/local/bin, /opt/*/bin and the system library directories.",
 	.options = discover_options,
 	.exits = discover_exits,
 	.max_operands = 0,

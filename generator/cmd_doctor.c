@@ -596,15 +596,25 @@ static void check_python(struct doctor *d, const struct target *t)
 	bool covered = path_list_contains(&d->covered, path);
 	enum check_status status = CHECK_OK;
 	const char *note = "its markers are faithful";
-	if (known && major == 3 && minor == 11 && entry) {
+	char *helper_note = NULL;
+	if (t->helper) {
+		note = helper_note = t->exe
+			? xasprintf("function and line tracing through pytapset's marker helper %s: "
+				    "run the program as %s -m pytapset SCRIPT", t->helper,
+				    strrchr(t->exe, '/') + 1)
+			: xasprintf("function and line tracing through pytapset's marker helper %s: "
+				    "import _pytapset in the embedded interpreter", t->helper);
+	} else if (known && major == 3 && minor == 11 && entry) {
 		status = CHECK_WARN;
 		note = "CPython 3.11's function__entry fires only for generator and coroutine "
 		       "frames (CPython gh-98894) unless the line marker is probed too or a "
-		       "profile function is set: call trees show mostly returns";
+		       "profile function is set: call trees show mostly returns; pytapset's "
+		       "marker helper, not installed for it, fixes that";
 	} else if (!entry) {
 		status = CHECK_WARN;
 		note = known && major == 3 && minor >= 12 && minor <= 14
-			       ? "no function or line markers: CPython 3.12 to 3.14 removed them; "
+			       ? "no function or line markers: CPython 3.12 to 3.14 removed them "
+				 "and pytapset's marker helper is not installed for it; "
 				 "the gc, import and audit scripts work"
 			       : "no function markers: only the scripts on its other markers work";
 	}
@@ -617,6 +627,7 @@ static void check_python(struct doctor *d, const struct target *t)
 					      note),
 				    regenerate);
 	c->python = t;
+	free(helper_note);
 }
 
 static void print_text(const struct doctor *d, bool possible)
@@ -627,7 +638,7 @@ static void print_text(const struct doctor *d, bool possible)
 		printf("%-4s  %-16s %s\n", status_names[c->status], c->name, c->detail);
 		if (c->python) {
 			const char *names[64];
-			size_t n = discover_marker_names(c->python, names, 64);
+			size_t n = discover_marker_names(&c->python->markers, names, 64);
 			printf("      %-16s markers:", "");
 			for (size_t k = 0; k < n; k++)
 				printf(" %s", names[k]);
@@ -659,7 +670,7 @@ static void print_json(const struct doctor *d, bool possible)
 			json_key(&j, "markers");
 			json_begin_array(&j);
 			const char *names[64];
-			size_t n = discover_marker_names(c->python, names, 64);
+			size_t n = discover_marker_names(&c->python->markers, names, 64);
 			for (size_t k = 0; k < n; k++)
 				json_string(&j, names[k]);
 			json_end_array(&j);
@@ -695,7 +706,7 @@ static int exec_doctor(const struct cmd_args *args)
 	struct diag diag = {0};
 	struct target *found = NULL;
 	size_t count = 0;
-	discover_pythons(NULL, getenv("PATH"), &found, &count, &diag);
+	discover_pythons(NULL, getenv("PATH"), NULL, &found, &count, &diag);
 	diag_free(&diag);
 	bool traceable_python = false;
 	for (size_t i = 0; i < count; i++) {

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "discover.h"
 #include "exitcode.h"
+#include "helper.h"
 #include "output.h"
 #include "paths.h"
 #include "provider.h"
@@ -28,6 +29,7 @@ struct generate_options {
 	const char *sysroot;
 	const char *library;
 	const char *template_dir;
+	const char *helper_dir;
 	bool discover;
 };
 
@@ -40,7 +42,7 @@ static const char *template_dir(const struct generate_options *o)
 	return env && *env ? env : PYTAPSET_TEMPLATEDIR;
 }
 
-enum { OPT_SYSROOT = 256, OPT_LIBRARY, OPT_TEMPLATES, OPT_DISCOVER };
+enum { OPT_SYSROOT = 256, OPT_LIBRARY, OPT_TEMPLATES, OPT_DISCOVER, OPT_HELPER_DIR };
 
 static int get_options(const struct cmd_args *args, struct generate_options *o)
 {
@@ -50,6 +52,7 @@ static int get_options(const struct cmd_args *args, struct generate_options *o)
 		.sysroot = cmd_value(args, OPT_SYSROOT),
 		.library = cmd_value(args, OPT_LIBRARY),
 		.template_dir = cmd_value(args, OPT_TEMPLATES),
+		.helper_dir = cmd_value(args, OPT_HELPER_DIR),
 		.discover = cmd_value(args, OPT_DISCOVER) != NULL,
 	};
 	if (args->argc == 0 && !o->discover)
@@ -89,12 +92,20 @@ static int resolve_named(char **names, int count, const struct generate_options 
 	int status = EXIT_OK;
 	for (int i = 0; i < count; i++) {
 		struct target t;
-		switch (target_resolve(o->sysroot, names[i], o->library, &t, diag)) {
+		enum target_status resolved =
+			target_resolve(o->sysroot, names[i], o->library, &t, diag);
+		bool helped = resolved != TARGET_ERROR &&
+			      helper_find(o->sysroot, o->helper_dir, &t, diag);
+		switch (resolved) {
 		case TARGET_OK:
 			/* Its paths are canonical and safe to paste into stap code. */
 			add_target(set, &t);
 			continue;
 		case TARGET_NO_MARKERS:
+			if (helped) {
+				add_target(set, &t);
+				continue;
+			}
 			path_list_add(unmarked, names[i]);
 			break;
 		case TARGET_ERROR:
@@ -112,8 +123,8 @@ static int add_discovered(const struct generate_options *o, struct target_set *s
 	struct target *found = NULL;
 	size_t count = 0;
 	int status = EXIT_OK;
-	if (discover_pythons(o->sysroot, o->sysroot ? NULL : getenv("PATH"), &found,
-			     &count, diag) != 0)
+	if (discover_pythons(o->sysroot, o->sysroot ? NULL : getenv("PATH"), o->helper_dir,
+			     &found, &count, diag) != 0)
 		status = EXIT_BAD_INPUT;
 	for (size_t i = 0; i < count; i++)
 		add_target(set, &found[i]);
@@ -133,19 +144,32 @@ static int write_tapset(struct target_set *set, const struct generate_options *o
 		return EXIT_INTERNAL;
 
 	target_name_points(set->items, set->count);
-	struct tapset_source *sources = xcalloc(set->count, sizeof(*sources));
-	for (size_t i = 0; i < set->count; i++)
-		sources[i] = (struct tapset_source){
-			.exe = set->items[i].exe,
-			.library = set->items[i].library,
-			.form = set->items[i].form,
-			.family = set->items[i].family,
-			.markers = &set->items[i].markers,
-		};
+	/* A build's own markers, where it has some, and its helper's. */
+	struct tapset_source *sources = xcalloc(2 * set->count, sizeof(*sources));
+	size_t count = 0;
+	for (size_t i = 0; i < set->count; i++) {
+		const struct target *t = &set->items[i];
+		if (target_has_markers(&t->markers))
+			sources[count++] = (struct tapset_source){
+				.exe = t->exe,
+				.library = t->library,
+				.form = t->form,
+				.family = t->family,
+				.markers = &t->markers,
+			};
+		if (t->helper)
+			sources[count++] = (struct tapset_source){
+				.library = t->helper,
+				.form = TARGET_IN_LIBRARY,
+				.family = t->family,
+				.markers = &t->helper_markers,
+				.helper = true,
+			};
+	}
 	char *text = NULL;
 	size_t size = 0;
 	int status = EXIT_OK;
-	if (tapset_render(sources, set->count, &provider, dir, &text, &size, diag) != 0)
+	if (tapset_render(sources, count, &provider, dir, &text, &size, diag) != 0)
 		status = EXIT_INTERNAL;
 	else if (output_write_atomic(o->output, text, size, diag) != 0)
 		status = EXIT_OUTPUT;
@@ -173,12 +197,12 @@ static int exec_generate(const struct cmd_args *args)
 	enum diag_level level = set.count ? DIAG_WARNING : DIAG_ERROR;
 	for (size_t i = 0; i < unmarked.count; i++)
 		diag_report(&diag, level, unmarked.items[i],
-			    "no Python markers: this build lacks --with-dtrace%s",
+			    "no Python markers: this build lacks --with-dtrace and pytapset's marker helper is not installed for it%s",
 			    set.count ? "" : "; nothing written");
 	if (o.discover && status == EXIT_OK && set.count == 0 && unmarked.count == 0)
 		diag_report(&diag, DIAG_ERROR, NULL,
 			    "discover: no Python with markers on this system "
-			    "(builds need --with-dtrace); nothing written");
+			    "(builds need --with-dtrace or pytapset's marker helper); nothing written");
 	if (status == EXIT_OK && set.count == 0)
 		status = EXIT_NO_MARKERS;
 	path_list_free(&unmarked);
@@ -196,6 +220,7 @@ static const struct cmd_option generate_options[] = {
 	{OPT_SYSROOT, "sysroot", "DIR", "read files under DIR; the tapset names them as installed"},
 	{OPT_LIBRARY, "library", "LIB", "the libpython the executables load: an installed path,\n"
 	 "or a file name searched for as the dynamic loader does"},
+	{OPT_HELPER_DIR, "helper-dir", "DIR", "look for the marker helper in DIR first (see pytapset(1))"},
 	{OPT_TEMPLATES, "templates", "DIR", "read the marker description and templates from DIR"},
 	{0},
 };

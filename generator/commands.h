@@ -94,9 +94,9 @@ const char *run_script_dir(void);
 /* The stap that `run` and `doctor` start: $PYTAPSET_STAP, else stap in PATH. */
 const char *run_stap_program(void);
 
-struct target;
-/* The distinct Python marker names of T, in note order, at most MAX. */
-size_t discover_marker_names(const struct target *t, const char **names, size_t max);
+struct sdt_file;
+/* The distinct Python marker names of FILE, in note order, at most MAX. */
+size_t discover_marker_names(const struct sdt_file *file, const char **names, size_t max);
 
 /* Print DIAG's messages to stderr as "pytapset: SUBJECT: text" and clear it. */
 void print_diagnostics(struct diag *diag);

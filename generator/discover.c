@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "helper.h"
 #include "libsearch.h"
 #include "paths.h"
 #include "util.h"
@@ -14,6 +15,7 @@
 /* What a scan has found so far. */
 struct scan {
 	const char *sysroot;
+	const char *helper_dir;
 	struct diag *diag;
 	struct path_list candidates;	/* canonical paths, each once */
 	struct target *targets;
@@ -95,7 +97,9 @@ static void resolve_candidate(struct scan *s, const char *path)
 {
 	struct diag found = {0};
 	struct target t;
-	if (target_resolve_canonical(s->sysroot, path, NULL, &t, &found) == TARGET_OK) {
+	enum target_status status = target_resolve_canonical(s->sysroot, path, NULL, &t, &found);
+	bool helped = status != TARGET_ERROR && helper_find(s->sysroot, s->helper_dir, &t, &found);
+	if (status == TARGET_OK || (status == TARGET_NO_MARKERS && helped)) {
 		s->targets = xreallocarray(s->targets, s->count + 1, sizeof(*s->targets));
 		s->targets[s->count++] = t;
 	} else {
@@ -145,15 +149,15 @@ static int check_sysroot(const char *sysroot, struct diag *diag)
 	return 0;
 }
 
-int discover_pythons(const char *sysroot, const char *path_env, struct target **out,
-		     size_t *count, struct diag *diag)
+int discover_pythons(const char *sysroot, const char *path_env, const char *helper_dir,
+		     struct target **out, size_t *count, struct diag *diag)
 {
 	*out = NULL;
 	*count = 0;
 	if (check_sysroot(sysroot, diag) != 0)
 		return -1;
 
-	struct scan s = {.sysroot = sysroot, .diag = diag};
+	struct scan s = {.sysroot = sysroot, .helper_dir = helper_dir, .diag = diag};
 	struct path_list dirs = {0};
 	executable_dirs(sysroot, path_env, &dirs);
 	for (size_t i = 0; i < dirs.count; i++)

@@ -16,7 +16,8 @@
  * Each is canonicalised, so a file reached through several names or
  * directories (/bin -> usr/bin, python3 -> python3.11) is examined once,
  * and resolved with target_resolve_canonical().  Those with python
- * markers, in the file or through its libpython, are kept.  A libpython an executable
+ * markers, in the file or through its libpython, or with the marker
+ * helper installed (helper.h, HELPER_DIR first) are kept.  A libpython an executable
  * loads is recorded with that executable and not again on its own.
  *
  * Discovery scans whatever is there, so files that are not Python builds
@@ -42,8 +43,8 @@
  * *COUNT 0.  Returns -1 with an error in DIAG only when SYSROOT is not a
  * directory.
  */
-int discover_pythons(const char *sysroot, const char *path_env, struct target **out,
-		     size_t *count, struct diag *diag);
+int discover_pythons(const char *sysroot, const char *path_env, const char *helper_dir,
+		     struct target **out, size_t *count, struct diag *diag);
 
 void discover_free(struct target *targets, size_t count);
 

@@ -97,6 +97,18 @@ static int parse_arg(struct marker_desc *m, char *rest, const char **why)
 	return 0;
 }
 
+static int parse_needs_helper(struct marker_desc *m, char *rest, const char **why)
+{
+	char *family = next_word(&rest);
+	if (!family || !*rest || !is_identifier(family)) {
+		*why = "expected 'needs-helper FAMILY TEXT'";
+		return -1;
+	}
+	m->needs_helper = xstrdup(family);
+	m->needs_helper_reason = xstrdup(rest);
+	return 0;
+}
+
 static struct marker_desc *add_marker(struct provider *p, char *rest, const char **why)
 {
 	char *name = next_word(&rest), *alias = next_word(&rest);
@@ -150,6 +162,8 @@ static int parse_line(struct provider *p, struct marker_desc **current, char *li
 		m->missing = xstrdup(line);
 	else if (strcmp(keyword, "arg") == 0)
 		return parse_arg(m, line, why);
+	else if (strcmp(keyword, "needs-helper") == 0 && !m->needs_helper)
+		return parse_needs_helper(m, line, why);
 	else {
 		*why = "unknown or repeated directive";
 		return -1;
@@ -219,6 +233,8 @@ void provider_free(struct provider *p)
 		free(m->summary);
 		free(m->doc);
 		free(m->missing);
+		free(m->needs_helper);
+		free(m->needs_helper_reason);
 	}
 	free(p->markers);
 	free(p->name);

@@ -27,6 +27,13 @@ struct marker_desc {
 	char *summary;
 	char *doc;		/* NULL or lines joined with '\n' */
 	char *missing;		/* NULL or why a build may lack it */
+	/*
+	 * NULL, or the family ("python3_11") whose own marker is not
+	 * faithful: its sites are offered only with the marker helper of that
+	 * family, and NEEDS_HELPER_REASON says why.
+	 */
+	char *needs_helper;
+	char *needs_helper_reason;
 	struct arg_desc args[ARGSPEC_MAX_ARGS];
 	size_t arg_count;
 };

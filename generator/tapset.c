@@ -45,6 +45,7 @@ struct holder {
 	const char *file;	/* the file with the markers: sort key */
 	char *point;		/* probe-point prefix, see above */
 	const char *family;	/* "python3_11", or NULL if the version is unknown */
+	bool helper;		/* the file is pytapset's marker helper */
 	char *summary;		/* one line for the tapset header */
 	/*
 	 * The provider's usable markers, sorted by name, so that a file with
@@ -169,7 +170,8 @@ static void add_holder(struct render *r, const struct tapset_source *s)
 		return;
 
 	struct holder h = {.file = file,
-			   .family = s->family && *s->family ? s->family : NULL};
+			   .family = s->family && *s->family ? s->family : NULL,
+			   .helper = s->helper};
 	index_markers(&h, s->markers, r->provider->name, r->diag);
 	char *exe = s->exe ? stap_string(s->exe) : NULL;
 	char *lib = s->library ? stap_string(s->library) : NULL;
@@ -184,8 +186,11 @@ static void add_holder(struct render *r, const struct tapset_source *s)
 		break;
 	case TARGET_IN_LIBRARY:
 		h.point = xasprintf("process(%s)", lib);
-		h.summary = xasprintf(" *   %s: markers in the library, for every process that maps it",
-				      s->library);
+		h.summary = s->helper
+			? xasprintf(" *   %s: pytapset's marker helper, in every process that loads it",
+				    s->library)
+			: xasprintf(" *   %s: markers in the library, for every process that maps it",
+				    s->library);
 		break;
 	}
 	if (!h.family)
@@ -202,6 +207,24 @@ static bool in_family(const struct holder *h, const char *family)
 {
 	return strcmp(family, GENERIC_FAMILY) == 0 ||
 	       (h->family && strcmp(h->family, family) == 0);
+}
+
+/*
+ * Whether H's own sites of marker M are left out: M is not faithful in
+ * H's family without the marker helper, and no helper of that family is
+ * covered.
+ */
+static bool needs_absent_helper(const struct render *r, const struct holder *h,
+				const struct marker_desc *m)
+{
+	if (!m || !m->needs_helper || h->helper || !h->family ||
+	    strcmp(h->family, m->needs_helper) != 0)
+		return false;
+	for (size_t i = 0; i < r->holder_count; i++)
+		if (r->holders[i].helper && r->holders[i].family &&
+		    strcmp(r->holders[i].family, h->family) == 0)
+			return false;
+	return true;
 }
 
 /* The alias of an undescribed marker: "foo__bar" -> "foo.bar". */
@@ -275,7 +298,7 @@ static void emit_alias(struct render *r, const char *family, const char *name,
 {
 	char *points = NULL;
 	size_t min_args = 0;
-	bool any = false;
+	bool any = false, left_out = false;
 	const struct holder *first = NULL;
 	for (size_t i = 0; i < r->holder_count; i++) {
 		const struct holder *h = &r->holders[i];
@@ -286,21 +309,32 @@ static void emit_alias(struct render *r, const char *family, const char *name,
 			first = h;
 		if (!holder_has(h, name, &n))
 			continue;
+		if (needs_absent_helper(r, h, m)) {
+			/* Said once, in the first family emitted. */
+			if (strcmp(family, GENERIC_FAMILY) == 0)
+				diag_report(r->diag, DIAG_WARNING, h->file,
+					    "%s left out: %s", name, m->needs_helper_reason);
+			left_out = true;
+			continue;
+		}
 		if (!any || n < min_args)
 			min_args = n;
 		append(&points, "%s\t%s.mark(\"%s\") ?", any ? ",\n" : "", h->point, name);
 		any = true;
 	}
-	if (!first || (!any && (!m || !m->missing)))
+	if (!first || (!any && !left_out && (!m || !m->missing)))
 		goto out;
 
 	char *alias_suffix = m ? xstrdup(m->alias) : alias_of_undescribed(name);
 	char *alias = xasprintf("%s.%s", family, alias_suffix);
 	const char *summary = m ? m->summary : "an undescribed marker";
 	if (!any) {
-		char *reason = xasprintf("none of the Pythons covered has the %s marker (%s)",
-					 name, m->missing);
-		char *point = xasprintf("%s.mark(\"%s\")", first->point, name);
+		char *reason = left_out ? xstrdup(m->needs_helper_reason)
+					: xasprintf("none of the Pythons covered has the %s marker (%s)",
+						    name, m->missing);
+		/* A left-out marker exists: name one that cannot. */
+		char *point = xasprintf("%s.mark(\"%s%s\")", first->point, name,
+					left_out ? "__without_helper" : "");
 		const struct template_var vars[] = {
 			{"ALIAS", alias}, {"SUMMARY", summary},
 			{"REASON", reason}, {"POINT", point},

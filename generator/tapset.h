@@ -23,6 +23,7 @@ struct tapset_source {
 	enum target_form form;
 	const char *family;		/* "python3_11"; NULL or "" for none */
 	const struct sdt_file *markers;	/* the file holding them, already read */
+	bool helper;			/* that file is pytapset's marker helper */
 };
 
 /*

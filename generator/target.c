@@ -17,11 +17,29 @@ bool target_has_markers(const struct sdt_file *file)
 	return false;
 }
 
+static const char helper_prefix[] = TARGET_HELPER_MODULE ".cpython-3";
+
+/* "_pytapset.cpython-311-x86_64-linux-gnu.so": CPython's tag is major and minor run together. */
+static enum target_name parse_helper_name(const char *name, char family[TARGET_FAMILY_SIZE])
+{
+	const char *p = name + sizeof(helper_prefix) - 1;
+	int minor = (int)strspn(p, "0123456789");
+	const char *rest = p + minor;
+	size_t n = strlen(rest);
+	if (!minor || minor > 3 || !(*rest == '-' || strcmp(rest, ".so") == 0) ||
+	    n < 3 || strcmp(rest + n - 3, ".so") != 0)
+		return TARGET_NAME_OTHER;
+	snprintf(family, TARGET_FAMILY_SIZE, "python3_%.*s", minor, p);
+	return TARGET_NAME_HELPER;
+}
+
 enum target_name target_parse_name(const char *name, char family[TARGET_FAMILY_SIZE])
 {
+	family[0] = '\0';
+	if (strncmp(name, helper_prefix, sizeof(helper_prefix) - 1) == 0)
+		return parse_helper_name(name, family);
 	bool library = strncmp(name, "lib", 3) == 0;
 	const char *p = name + (library ? 3 : 0);
-	family[0] = '\0';
 	if (strncmp(p, "python", 6) != 0)
 		return TARGET_NAME_OTHER;
 	p += 6;
@@ -70,6 +88,8 @@ void target_free(struct target *t)
 	free(t->exe);
 	free(t->library);
 	sdt_file_free(&t->markers);
+	free(t->helper);
+	sdt_file_free(&t->helper_markers);
 	*t = (struct target){0};
 }
 

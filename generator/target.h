@@ -53,6 +53,12 @@ struct target {
 	/* Set by target_name_points(). */
 	enum target_form form;
 	char family[TARGET_FAMILY_SIZE];	/* per-version aliases; "" if unknown */
+	/*
+	 * pytapset's marker helper installed for this build (helper.h), or
+	 * NULL: its canonical installed path and its markers.
+	 */
+	char *helper;
+	struct sdt_file helper_markers;
 };
 
 enum target_status {
@@ -103,14 +109,25 @@ bool target_has_markers(const struct sdt_file *file);
  */
 void target_name_points(struct target *targets, size_t count);
 
-enum target_name { TARGET_NAME_OTHER, TARGET_NAME_EXECUTABLE, TARGET_NAME_LIBRARY };
+enum target_name {
+	TARGET_NAME_OTHER,
+	TARGET_NAME_EXECUTABLE,
+	TARGET_NAME_LIBRARY,
+	TARGET_NAME_HELPER,	/* pytapset's marker helper module */
+};
+
+/* The marker helper's module name; its file adds the Python's EXT_SUFFIX. */
+#define TARGET_HELPER_MODULE "_pytapset"
 
 /*
  * What the file name NAME (without directory) says of a Python build.
  * An executable is "python", a version and ABI letters: python3,
  * python3.11, python3.11d, python3.13t; a library "lib" and the same,
  * then ".so" and anything: libpython3.11.so.1.0, libpython3.6m.so.1.0.
- * Not python3-config, python3.11-dbg or libpython3.11.a.  FAMILY gets the
+ * Not python3-config, python3.11-dbg or libpython3.11.a.  The marker
+ * helper is the module name and the EXT_SUFFIX of a release build:
+ * _pytapset.cpython-311-x86_64-linux-gnu.so, _pytapset.cpython-313.so
+ * (debug builds import those too).  FAMILY gets the
  * per-version family ("python3_11") of a name that starts with a Python
  * name and a major.minor version, "" otherwise.
  */

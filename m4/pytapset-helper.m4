@@ -19,7 +19,8 @@
 #
 # Sets HELPER_BUILDS: one word per Python,
 # VERSION:INCLUDEDIR:EXT_SUFFIX:DIR:PYTHON, with DIR relative to ${prefix}
-# where it lies under it (the tests run PYTHON).
+# where it lies under it (the tests run PYTHON); and HELPER_DIRS, those
+# DIRs joined by ':', where the generator looks for the helper.
 AC_DEFUN([PYTAPSET_PYTHON_HELPER], [
 AC_ARG_WITH([helper-pythons],
   [AS_HELP_STRING([--with-helper-pythons=PYTHONS],
@@ -52,6 +53,7 @@ AS_CASE([$with_helper_pythons],
 pytapset_prefix=$prefix
 test "x$pytapset_prefix" = xNONE && pytapset_prefix=$ac_default_prefix
 HELPER_BUILDS=
+HELPER_DIRS=
 for pytapset_py in $pytapset_helper_pythons; do
   AC_MSG_CHECKING([the marker helper for $pytapset_py])
   pytapset_info=`"$pytapset_py" "$srcdir/helper/python-info.py" "$pytapset_prefix" 2>&AS_MESSAGE_LOG_FD`
@@ -61,6 +63,8 @@ for pytapset_py in $pytapset_helper_pythons; do
       pytapset_dir=$[6]
       test -n "$with_python_helper_dir" && pytapset_dir=$with_python_helper_dir
       HELPER_BUILDS="$HELPER_BUILDS $[3]:$[4]:$[5]:$pytapset_dir:$pytapset_py"
+      AS_CASE([":$HELPER_DIRS:"], [*":$pytapset_dir:"*], [],
+              [HELPER_DIRS="${HELPER_DIRS:+$HELPER_DIRS:}$pytapset_dir"])
       AC_MSG_RESULT([$[3], into $pytapset_dir])],
     [old], [AC_MSG_RESULT([not needed before 3.11])],
     [noheaders], [AC_MSG_RESULT([no: its headers (Python.h) are not installed])
@@ -68,5 +72,6 @@ for pytapset_py in $pytapset_helper_pythons; do
     [AC_MSG_RESULT([no: it does not run])])
 done
 AC_SUBST([HELPER_BUILDS])
+AC_SUBST([HELPER_DIRS])
 AC_CONFIG_FILES([helper/Makefile])
 ])

@@ -8,7 +8,8 @@ EXTRA_DIST += man/pytapset.1.in man/pytapset-scripts.7.in
 CLEANFILES += man/pytapset.1 man/pytapset-scripts.7
 
 man_substitute = $(SED) -e 's|@pkgdatadir[@]|$(pkgdatadir)|g' \
-	-e 's|@tapsetdir[@]|$(tapsetdir)|g'
+	-e 's|@tapsetdir[@]|$(tapsetdir)|g' \
+	-e 's|@helperdirs[@]|$(HELPER_DIRS)|g'
 
 man/pytapset.1: $(srcdir)/man/pytapset.1.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) man && \

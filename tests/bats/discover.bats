@@ -21,8 +21,12 @@ LIBDIR=/usr/lib/x86_64-linux-gnu
 #   ldconf/   /usr/bin/python3 -> /usr/bin/python3.11 (an absolute link),
 #             whose libpython is not where its RUNPATH says but in a
 #             directory that /etc/ld.so.conf names through an include.
-#   mirror/   the fixture layouts at their own paths under a sysroot, so
-#             that the tapset names files that exist here.
+#             The marker helper built here is in its Debian directory.
+#   mirror/   the fixture layouts and the marker helper built here at their
+#             own paths under a sysroot, so that the tapset names files
+#             that exist here.
+# The staged trees have Pythons without markers: the tests of those trees
+# look for no marker helper (PYTAPSET_HELPER_PATH empty) unless they say.
 setup_file() {
 	local L=$FIXTURES/layouts S=$BATS_FILE_TMPDIR/sysroot
 	[ -e "$L/static/bin/python3.11" ] || return 0
@@ -47,10 +51,14 @@ setup_file() {
 	cp "$L/shared-origin/lib/libpython3.11.so.1.0" "$C/opt/pylib/"
 	printf 'include /etc/ld.so.conf.d/*.conf\n' >"$C/etc/ld.so.conf"
 	printf '# the Python of this tree\n/opt/pylib\n' >"$C/etc/ld.so.conf.d/python.conf"
+	mkdir -p "$C/usr/lib/python3/dist-packages"
+	cp "$top_builddir"/helper/3.11/_pytapset.* "$C/usr/lib/python3/dist-packages/" || true
 
 	local M=$BATS_FILE_TMPDIR/mirror
 	mkdir -p "$M$L" "$M/usr/bin"
 	cp -R "$L/shared-origin" "$L/static" "$M$L/"
+	mkdir -p "$M$top_builddir/helper"
+	cp -R "$top_builddir/helper/3.11" "$M$top_builddir/helper/" || true
 	ln -s "$L/shared-origin/bin/python3.11" "$M/usr/bin/python3"
 }
 
@@ -83,12 +91,15 @@ assert set(doc) == {"schema", "pythons"}, doc
 assert doc["schema"] == "pytapset-discover/1", doc["schema"]
 pythons = doc["pythons"]
 for p in pythons:
-    assert set(p) == {"executable", "library", "markers"}, p
+    assert set(p) == {"executable", "library", "markers", "helper", "helper_markers"}, p
     assert p["executable"] or p["library"], p
-    for key in ("executable", "library"):
+    for key in ("executable", "library", "helper"):
         assert p[key] is None or p[key].startswith("/"), p
-    assert p["markers"] and len(set(p["markers"])) == len(p["markers"]), p
-    assert all(isinstance(m, str) for m in p["markers"]), p
+    assert p["markers"] or p["helper_markers"], p
+    for key in ("markers", "helper_markers"):
+        assert len(set(p[key])) == len(p[key]), p
+        assert all(isinstance(m, str) for m in p[key]), p
+    assert bool(p["helper"]) == bool(p["helper_markers"]), p
 def entry(exe, lib):
     found = [p for p in pythons if (p["executable"], p["library"]) == (exe, lib)]
     assert len(found) == 1, (exe, lib, pythons)
@@ -114,10 +125,11 @@ marker_names() {
 	grep -qx "/usr/bin/python3.11d: markers in the executable: .*" <<<"$output"
 	grep -qx "$LIBDIR/libpython3.11.so.1.0: library, for every process that maps it: .*" \
 		<<<"$output"
-	# The markers each line names are those readelf finds.
+	# The markers each line names are those readelf finds (the marker
+	# helper's are generate-helper.bats's).
 	diff -u <(marker_names /usr/bin/python3.11) \
-		<(grep "^/usr/bin/python3.11: " <<<"$output" | cut -d: -f3 | tr ' ' '\n' |
-			sed '/^$/d' | sort)
+		<(grep "^/usr/bin/python3.11: " <<<"$output" | sed 's/; marker helper .*//' |
+			cut -d: -f3 | tr ' ' '\n' | sed '/^$/d' | sort)
 	# Every line is a Python with markers: no shim, no pyenv build.
 	local line
 	for line in "${lines[@]}"; do
@@ -147,6 +159,8 @@ for p in json.load(sys.stdin)["pythons"]:
 }
 
 @test "discover: Pythons in PATH, those without markers left out" {
+	# Nor the marker helper (generate-helper.bats).
+	export PYTAPSET_HELPER_PATH=
 	local L=$FIXTURES/layouts real
 	require_file "$L/nomarkers/bin/python3.11" "$L/py315/bin/python3.15"
 	PATH="$L/nomarkers/bin:$L/py315/bin:$PATH" discover
@@ -182,6 +196,7 @@ for p in json.load(sys.stdin)["pythons"]:
 # --- Staged trees ----------------------------------------------------------
 
 @test "discover --sysroot: exactly the staged Pythons with markers, as installed" {
+	export PYTAPSET_HELPER_PATH=
 	discover --sysroot "$SYSROOT"
 	[ -z "$stderr" ]
 	diff -u - <(cut -d: -f1-2 <<<"$output") <<-EOF
@@ -204,6 +219,7 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 }
 
 @test "generate --discover --sysroot: every staged Python, named as installed" {
+	export PYTAPSET_HELPER_PATH=
 	run --separate-stderr "$PYTAPSET" generate --discover --sysroot "$SYSROOT" \
 		-o "$OUT/python.stp"
 	[ "$status" -eq 0 ] || fail "status $status: $stderr"
@@ -217,7 +233,7 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 		fail "the sysroot is part of a path"
 	fi
 	# The 3.13 has no function markers, the others have.
-	grep -qxF "$(printf '\t')process(\"/opt/foo/bin/python3.11\").mark(\"function__entry\") ?," "$OUT/python.stp"
+	grep -qxF "$(printf '\t')process(\"/opt/foo/bin/python3.11\").mark(\"function__return\") ?," "$OUT/python.stp"
 	if grep -E '^[[:space:]]*process\("/usr/local/bin/python3.13"\)\.mark\("function__[a-z]+"\) \?' \
 		"$OUT/python.stp"; then
 		fail "function markers for the 3.13"
@@ -225,13 +241,17 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 }
 
 @test "generate --sysroot: an absolute link, libpython found through ld.so.conf" {
-	local C=$BATS_FILE_TMPDIR/ldconf
+	local C=$BATS_FILE_TMPDIR/ldconf helper
+	# The helper in the tree's Debian directory, and nowhere else.
+	unset PYTAPSET_HELPER_PATH
+	helper=/$(cd "$C" && echo usr/lib/python3/dist-packages/_pytapset.cpython-311-*.so)
+	require_file "$C$helper"
 	run --separate-stderr "$PYTAPSET" generate --sysroot "$C" -o "$OUT/python.stp" \
 		/usr/bin/python3
 	[ "$status" -eq 0 ] || fail "status $status: $stderr"
 	[ -z "$stderr" ]
-	diff -u <(echo 'process("/usr/bin/python3.11").library("/opt/pylib/libpython3.11.so.1.0")') \
-		<(points_of "$OUT/python.stp")
+	diff -u <(printf '%s\n' 'process("/usr/bin/python3.11").library("/opt/pylib/libpython3.11.so.1.0")' \
+		"process(\"$helper\")") <(points_of "$OUT/python.stp")
 	grep -qF ' *   /usr/bin/python3.11: markers in /opt/pylib/libpython3.11.so.1.0' \
 		"$OUT/python.stp"
 	if grep -F "$C" "$OUT/python.stp"; then
@@ -247,6 +267,7 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 }
 
 @test "generate --sysroot reads only the sysroot" {
+	export PYTAPSET_HELPER_PATH=
 	# Present on this machine, not in the tree.
 	require_file /usr/bin/python3.11d
 	run --separate-stderr "$PYTAPSET" generate --sysroot "$SYSROOT" \
@@ -273,6 +294,7 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 	make_tapset_dir "$TAPSET_DIR" --sysroot "$M" /usr/bin/python3 \
 		"$L/static/bin/python3.11"
 	diff -u - <(points_of "$TAPSET") <<-EOF
+	process("$(echo "$top_builddir"/helper/3.11/_pytapset.cpython-311-*.so)")
 	process("$L/shared-origin/bin/python3.11").library("$L/shared-origin/lib/libpython3.11.so.1.0")
 	process("$L/static/bin/python3.11")
 	EOF

@@ -134,7 +134,7 @@ advice() {
 	FAKE_P4=ok doctor -r "$KREL"
 	[ "$(line tapset)" = "ok    tapset           $TAPSETS/python.stp, by pytapset, covers: /usr/bin/python3.11" ]
 	[ "$(line "stock python.stp")" = "ok    stock python.stp SystemTap's own, kept aside as $TAPSETS/python.stp.pytapset-saved (stap does not read it)" ]
-	grep -qE '^(ok|warn)  python           /usr/bin/python3.11: ' <<<"$output"
+	grep -qE '^(ok  |warn)  python           /usr/bin/python3.11: ' <<<"$output"
 
 	printf '%s\n' 'probe python.function.entry = process("/nonexistent/lib*/libpython*.so*").mark("function__entry") { }' \
 		>"$TAPSETS/python.stp"
@@ -152,14 +152,21 @@ advice() {
 
 @test "each Python: its markers, and whether they tell the truth" {
 	require_file /usr/bin/python3.11 "$FIXTURES/layouts/py313/bin/python3.13"
+	local helper
+	helper=$(echo "$top_builddir"/helper/3.11/_pytapset.cpython-311-*.so)
+	require_file "$helper"
 	"$PYTAPSET" generate -o "$TAPSETS/python.stp" /usr/bin/python3.11
 	PATH=$FIXTURES/layouts/py313/bin:$PATH FAKE_P4=ok doctor -r "$KREL"
-	# 3.11: function__entry misses most calls (CPython gh-98894).
-	[[ $(line python | grep -F ' /usr/bin/python3.11: ') == "warn  python           /usr/bin/python3.11: CPython 3.11's function__entry fires only for generator and coroutine frames (CPython gh-98894)"* ]]
+	# 3.11 with the marker helper: function tracing through it.
+	[ "$(line python | grep -F ' /usr/bin/python3.11: ')" = "ok    python           /usr/bin/python3.11: function and line tracing through pytapset's marker helper $helper: run the program as python3.11 -m pytapset SCRIPT" ]
+	# Without: function__entry misses most calls (CPython gh-98894).
+	PYTAPSET_HELPER_PATH= "$PYTAPSET" generate -o "$TAPSETS/python.stp" /usr/bin/python3.11 2>/dev/null
+	PYTAPSET_HELPER_PATH= PATH=$FIXTURES/layouts/py313/bin:$PATH FAKE_P4=ok doctor -r "$KREL"
+	[[ $(line python | grep -F ' /usr/bin/python3.11: ') == "warn  python           /usr/bin/python3.11: CPython 3.11's function__entry fires only for generator and coroutine frames (CPython gh-98894)"*"pytapset's marker helper, not installed for it, fixes that" ]]
 	# 3.13: no function or line markers; not covered by this tapset.
 	local py313
 	py313=$(readlink -f "$FIXTURES/layouts/py313/bin/python3.13")
-	[ "$(line python | grep -F " $py313 ")" = "warn  python           $py313 (not covered by the tapset): no function or line markers: CPython 3.12 to 3.14 removed them; the gc, import and audit scripts work" ]
+	[ "$(line python | grep -F " $py313 ")" = "warn  python           $py313 (not covered by the tapset): no function or line markers: CPython 3.12 to 3.14 removed them and pytapset's marker helper is not installed for it; the gc, import and audit scripts work" ]
 	grep -A1 -F " $py313 " <<<"$output" | grep -qE '^ +markers: .*gc__start'
 	! grep -A1 -F " $py313 " <<<"$output" | grep -q 'function__entry'
 }

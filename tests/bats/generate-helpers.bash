@@ -161,20 +161,32 @@ if errors:
     sys.exit("\n".join(errors))
 '
 
+# The marker helpers $TAPSET covers, from its header.
+helpers_of_tapset() {
+	sed -n "s/^ \*   \(.*\): pytapset's marker helper, in every process that loads it$/\1/p" "$TAPSET"
+}
+
 # sites_resolve_once FAMILY FILE...: with the tapset in $TAPSET_DIR, the
 # aliases of FAMILY probe exactly the Python marker sites of the FILEs
-# (those that hold the markers), each once, in that file, through the
-# alias of its marker.
+# (those that hold the markers) and of the marker helpers the tapset
+# covers, each once, in that file, through the alias of its marker.
 sites_resolve_once() {
-	local family=$1 script=$BATS_TEST_TMPDIR/sites-$1.stp
+	local family=$1 script=$BATS_TEST_TMPDIR/sites-$1.stp helpers
 	shift
+	local helper minor
+	helpers=()
+	for helper in $(helpers_of_tapset); do
+		minor=${helper##*.cpython-3}
+		minor=${minor%%[-.]*}
+		[ "$family" = python ] || [ "$family" = "python3_$minor" ] && helpers+=("$helper")
+	done
 	tagged_script "$family" >"$script"
 	[ -s "$script" ] || fail "no $family aliases in $TAPSET"
 	elaborate_ok "$script"
 	printf '%s\n' "$output" >"$script.p2"
 	python3 -c "$SITES_CHECKER" "$script.p2" "$script" \
 		"$top_srcdir/templates/python.markers" \
-		"$top_srcdir/tests/fixtures/sdt-oracle.py" "$family" "$@"
+		"$top_srcdir/tests/fixtures/sdt-oracle.py" "$family" "$@" "${helpers[@]}"
 }
 
 # handlers_read_nothing: every alias of $TAPSET, used by a handler that
@@ -208,11 +220,18 @@ oracle_sites() {
 
 # The resolved process points of the -p2 output in $output, as "FILE
 # 0xADDR", sorted, repetitions kept.
-resolved_sites() {
+resolved_sites_all() {
 	resolved_points <<<"$output" |
 		sed -n 's/^process("\([^"]*\)")\.statement(\(0x[0-9a-f]*\)).*/\1 \2/p' |
 		sort
 }
+
+# resolved_sites: the same without the marker helper's sites, which
+# generate-helper.bats checks.
+resolved_sites() {
+	resolved_sites_all | grep -vF "/$HELPER_MODULE.cpython-" || true
+}
+HELPER_MODULE=_pytapset
 
 # count_of TEXT PATTERN: lines of TEXT with the fixed string PATTERN.
 count_of() {

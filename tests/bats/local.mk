@@ -13,7 +13,8 @@ bats_tests = \
 	tests/bats/license.bats \
 	tests/bats/commands.bats \
 	tests/bats/doctor.bats \
-	tests/bats/helper.bats
+	tests/bats/helper.bats \
+	tests/bats/generate-helper.bats
 TESTS += $(bats_tests)
 EXTRA_DIST += $(bats_tests)
 include $(srcdir)/tests/bats/generate.mk

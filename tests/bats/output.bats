@@ -119,7 +119,7 @@ only_in() {
 		"$BATS_TEST_TMPDIR/notelf"
 	[ "$status" -eq 1 ]
 	unchanged "$DIR/python.stp"
-	run --separate-stderr "$PYTAPSET" generate -o "$DIR/python.stp" \
+	PYTAPSET_HELPER_PATH= run --separate-stderr "$PYTAPSET" generate -o "$DIR/python.stp" \
 		"$(target_of nomarkers)"
 	[ "$status" -eq 3 ]
 	unchanged "$DIR/python.stp"

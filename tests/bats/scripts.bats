@@ -95,16 +95,20 @@ elaborate() {
 	run --separate-stderr stap_elaborate "${opts[@]}" "$SCRIPTS/$script.stp" "$@"
 }
 
+# The resolved points in $output but the marker helper's, which
+# generate-helper.bats checks.
+python_points() {
+	resolved_points <<<"$output" | grep -vF '/_pytapset.cpython-' || true
+}
+
 # The distinct files of the resolved process("FILE") points in $output.
 resolved_files() {
-	resolved_points <<<"$output" | sed -n 's/^process("\([^"]*\)").*/\1/p' |
-		sort -u
+	python_points | sed -n 's/^process("\([^"]*\)").*/\1/p' | sort -u
 }
 
 # The addresses of the resolved statement(0xADDR) points in $output.
 resolved_addresses() {
-	resolved_points <<<"$output" |
-		sed -n 's/^process("[^"]*")\.statement(\(0x[0-9a-f]*\)).*/\1/p' | sort
+	python_points | sed -n 's/^process("[^"]*")\.statement(\(0x[0-9a-f]*\)).*/\1/p' | sort
 }
 
 # marker_addresses FILE MARKER...: the sites of those markers in FILE, as
@@ -147,6 +151,12 @@ translates() {
 	expected=$(marker_addresses "$python" $markers)
 	[ -n "$expected" ]
 	resolves_to "$1" "$python"
+	# The function and line scripts also probe the marker helper.
+	if [[ " $markers " == *" function__return "* || " $markers " == *" line "* ]] &&
+		! resolved_points <<<"$output" | grep -qF '/_pytapset.cpython-311'; then
+		echo "$1.stp does not probe the marker helper" >&2
+		return 1
+	fi
 	[ "$(resolved_addresses)" = "$expected" ] || {
 		echo "$1.stp probes $(resolved_addresses | tr '\n' ' ')," \
 			"the sites of$markers are $(tr '\n' ' ' <<<"$expected")" >&2
@@ -404,9 +414,20 @@ accepts() {
 	done
 }
 
-@test "pytapset-scripts(7) formats without warnings" {
+@test "pytapset-scripts(7) and pytapset(1) format without warnings, whatever the prefix" {
 	require_command groff
 	run --separate-stderr groff -man -ww -z "$top_builddir/man/pytapset-scripts.7"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
+	# Installed paths are words groff cannot break: a long prefix (make
+	# distcheck's, say) must not make it warn either.
+	local long page
+	long=/$(printf 'very-long-directory-name/%.0s' 1 2 3 4 5)prefix
+	for page in pytapset-scripts.7 pytapset.1; do
+		sed -e "s|@pkgdatadir[@]|$long/share/pytapset|g" -e "s|@tapsetdir[@]|$long/share/systemtap/tapset|g" \
+			-e "s|@helperdirs[@]|$long/lib/python3.11/site-packages:$long/lib/python3.13/site-packages|g" \
+			"$top_srcdir/man/$page.in" >"$BATS_TEST_TMPDIR/$page"
+		run --separate-stderr groff -man -ww -z "$BATS_TEST_TMPDIR/$page"
+		[ "$status" -eq 0 ] && [ -z "$stderr" ] || fail "$page: $stderr"
+	done
 }

@@ -67,19 +67,19 @@ int main(void)
 		probe("python", "brand__new", 2),	/* not described */
 	};
 	struct sdt_file file = {.probes = probes, .probe_count = 6};
-	struct tapset_source quoted = {.exe = "/opt/a\"b\\c/python3.11", .family = "python3_11",
+	struct tapset_source quoted = {.exe = "/opt/a\"b\\c/python3.10", .family = "python3_10",
 				       .markers = &file};
 	char *text = render(&quoted, 1, &provider, templates, &diag);
 	tap_ok(text != NULL, "renders");
 	if (!text)
 		return tap_done();
 
-	tap_ok(strstr(text, "\tprocess(\"/opt/a\\\"b\\\\c/python3.11\").mark(\"gc__start\") ?") != NULL,
+	tap_ok(strstr(text, "\tprocess(\"/opt/a\\\"b\\\\c/python3.10\").mark(\"gc__start\") ?") != NULL,
 	       "quote and backslash of a path are escaped in the stap string");
 	tap_ok(!strstr(text, "%{"), "a hostile marker name never reaches the tapset");
 	tap_ok(diag_mentions(&diag, "not an identifier"), "and is warned about");
 	tap_ok(!strstr(text, "mark(\"gc__done\") ?"), "markers of another provider are ignored");
-	tap_ok(strstr(text, "probe python.gc.done =\n\tprocess(\"/opt/a\\\"b\\\\c/python3.11\").mark(\"gc__done\") /* pytapset: ")
+	tap_ok(strstr(text, "probe python.gc.done =\n\tprocess(\"/opt/a\\\"b\\\\c/python3.10\").mark(\"gc__done\") /* pytapset: ")
 	       != NULL, "a described marker no target has fails with its reason");
 	tap_ok(strstr(text, "\tlineno = $arg3") == NULL && strstr(text, "\tfuncname = user_string($arg2, \"\")"),
 	       "variables only for the arguments every site has");
@@ -87,7 +87,7 @@ int main(void)
 	       "an undescribed marker gets an alias with raw variables");
 	tap_ok(diag_mentions(&diag, "python:brand__new is not described"),
 	       "and a warning");
-	tap_ok(occurrences(text, "probe python3_11.gc.start =") == 1,
+	tap_ok(occurrences(text, "probe python3_10.gc.start =") == 1,
 	       "the per-version family is the one given");
 	free(text);
 	diag_free(&diag);
@@ -99,9 +99,9 @@ int main(void)
 	struct sdt_probe lib_probes[] = {probe("python", "gc__start", 1)};
 	struct sdt_file lib = {.probes = lib_probes, .probe_count = 1};
 	struct tapset_source shared[] = {
-		{"/usr/bin/python3.12", "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib},
-		{"/usr/bin/python3.12d", "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib},
-		{NULL, "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib},
+		{"/usr/bin/python3.12", "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib, false},
+		{"/usr/bin/python3.12d", "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib, false},
+		{NULL, "/usr/lib/libpython3.12.so.1.0", TARGET_IN_LIBRARY, "python3_12", &lib, false},
 	};
 	text = render(shared, 3, &provider, templates, &diag);
 	tap_ok(text && occurrences(text, "mark(\"gc__start\")") == 2,
@@ -117,9 +117,9 @@ int main(void)
 	 * given in: a build system lists them as it pleases.
 	 */
 	struct tapset_source forward[] = {
-		{"/usr/bin/python3.11", NULL, TARGET_IN_EXE, "python3_11", &file},
+		{"/usr/bin/python3.10", NULL, TARGET_IN_EXE, "python3_10", &file, false},
 		{"/usr/bin/python3.12", "/usr/lib/libpython3.12.so.1.0", TARGET_IN_EXE_LIBRARY,
-		 "python3_12", &lib},
+		 "python3_12", &lib, false},
 	};
 	struct tapset_source backward[] = {forward[1], forward[0]};
 	char *a = render(forward, 2, &provider, templates, &diag);
@@ -127,6 +127,37 @@ int main(void)
 	tap_ok(a && b && strcmp(a, b) == 0, "the order of the targets changes nothing");
 	free(a);
 	free(b);
+	diag_free(&diag);
+
+	/*
+	 * CPython 3.11's own function__entry is offered only next to the
+	 * marker helper of 3.11 (needs-helper in the description).
+	 */
+	struct sdt_file helper = {.probes = probes + 3, .probe_count = 1};
+	struct tapset_source py311[] = {
+		{"/usr/bin/python3.11", NULL, TARGET_IN_EXE, "python3_11", &file, false},
+		{NULL, "/usr/lib/python3/dist-packages/_pytapset.cpython-311-x86_64-linux-gnu.so",
+		 TARGET_IN_LIBRARY, "python3_11", &helper, true},
+	};
+	text = render(py311, 1, &provider, templates, &diag);
+	tap_ok(text && strstr(text, "probe python.function.entry =\n\tprocess(\"/usr/bin/python3.11\")"
+			      ".mark(\"function__entry__without_helper\") /* pytapset: CPython 3.11 fires"),
+	       "3.11 alone: function.entry fails, naming a marker that cannot exist, with the reason");
+	tap_ok(diag_mentions(&diag, "function__entry left out: CPython 3.11"), "and a warning");
+	tap_ok(text && strstr(text, "probe python.gc.start =\n\tprocess(\"/usr/bin/python3.11\").mark"),
+	       "its other markers are offered");
+	free(text);
+	diag_free(&diag);
+	text = render(py311, 2, &provider, templates, &diag);
+	tap_ok(text && strstr(text, "probe python3_11.function.entry =\n"
+			      "\tprocess(\"/usr/bin/python3.11\").mark(\"function__entry\") ?,\n"
+			      "\tprocess(\"/usr/lib/python3/dist-packages/_pytapset.cpython-311-x86_64-linux-gnu.so\")"
+			      ".mark(\"function__entry\") ?\n"),
+	       "3.11 with its marker helper: CPython's sites and the helper's");
+	tap_ok(text && strstr(text, "_pytapset.cpython-311-x86_64-linux-gnu.so: pytapset's marker helper"),
+	       "the header names the helper");
+	tap_ok(!diag_mentions(&diag, "left out"), "nothing left out");
+	free(text);
 	diag_free(&diag);
 	provider_free(&provider);
 	return tap_done();

@@ -216,7 +216,7 @@ static void test_discover_sysroot(const char *root)
 	struct diag diag = {0};
 	struct target *found;
 	size_t count;
-	int ret = discover_pythons(root, "/elsewhere/bin", &found, &count, &diag);
+	int ret = discover_pythons(root, "/elsewhere/bin", NULL, &found, &count, &diag);
 	tap_ok(ret == 0 && same_targets(found, count, want),
 	       "discover in a sysroot: each build once, sorted, libraries with their executables, PATH ignored");
 	tap_ok(diag.count == 2 && diag.errors == 0 && diag_mentions(&diag, "double quote") &&
@@ -227,12 +227,12 @@ static void test_discover_sysroot(const char *root)
 	discover_free(found, count);
 	diag_free(&diag);
 
-	ret = discover_pythons("/nonexistent-sysroot-for-a-test", NULL, &found, &count, &diag);
+	ret = discover_pythons("/nonexistent-sysroot-for-a-test", NULL, NULL, &found, &count, &diag);
 	tap_ok(ret == -1 && count == 0 && diag.errors == 1, "discover in a missing sysroot is an error");
 	diag_free(&diag);
 
 	char *empty = tree_create();
-	ret = discover_pythons(empty, NULL, &found, &count, &diag);
+	ret = discover_pythons(empty, NULL, NULL, &found, &count, &diag);
 	tap_ok(ret == 0 && count == 0 && diag.count == 0, "discover in an empty sysroot finds nothing, quietly");
 	discover_free(found, count);
 	tree_destroy(empty);
@@ -274,6 +274,23 @@ static void test_names(void)
 			       strcmp(family, libs[i].family) == 0,
 		       "'%s' %s a libpython file name, family '%s'", libs[i].name,
 		       libs[i].lib ? "is" : "is not", family);
+	/* The marker helper: the module name and a release build's EXT_SUFFIX. */
+	static const char *const helpers[][2] = {
+		{"_pytapset.cpython-311-x86_64-linux-gnu.so", "python3_11"},
+		{"_pytapset.cpython-313.so", "python3_13"},
+		{"_pytapset.cpython-3100-aarch64-linux-gnu.so", "python3_100"},
+		{"_pytapset.cpython-31000-x86_64-linux-gnu.so", ""},
+		{"_pytapset.cpython-311-x86_64-linux-gnu.so.bak", ""},
+		{"_pytapset.cpython-3.so", ""}, {"_pytapset.abi3.so", ""},
+		{"_pytapset.cpython-311.py", ""}, {"pytapset.cpython-311.so", ""},
+	};
+	for (size_t i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++) {
+		bool helper = *helpers[i][1] != '\0';
+		tap_ok((target_parse_name(helpers[i][0], family) == TARGET_NAME_HELPER) == helper &&
+			       strcmp(family, helpers[i][1]) == 0,
+		       "'%s' %s a marker helper file name, family '%s'", helpers[i][0],
+		       helper ? "is" : "is not", family);
+	}
 	static const char *const families[][2] = {
 		{"python3.11d", "python3_11"}, {"python3.13t", "python3_13"}, {"python3", ""},
 		{"python3.11-copy", "python3_11"}, {"python10.123", "python10_123"},
@@ -392,7 +409,9 @@ static void test_running_system(void)
 	free(pattern);
 	struct target *found;
 	size_t count;
-	discover_pythons(NULL, path_env, &found, &count, &diag);
+	/* Builds without markers but with the marker helper: generate-helper.bats. */
+	setenv("PYTAPSET_HELPER_PATH", "", 1);
+	discover_pythons(NULL, path_env, NULL, &found, &count, &diag);
 	tap_ok(found_path(found, count, own), "discover searches PATH without a sysroot");
 	bool all = true, pyenv = false;
 	for (size_t i = 0; i < sizeof(debian) / sizeof(debian[0]); i++)
