@@ -5,9 +5,13 @@
 #   2. the helper's own cost per call, its events forced on with no probe
 #      attached (PYTAPSET_HELPER_FORCE=functions), against a Python-level
 #      profile hook doing the same work, HelperSDT's way (goal: 5x cheaper);
-#   3. per call, traced by bpftrace on function__entry and function__return.
+#   3. per call, traced by bpftrace on function__entry and function__return;
+#   4. with -R SYSROOT, the same for CPython 3.15's own markers: the
+#      sysroot's python3 run chrooted (tests/live/debian-sysroot forky DIR
+#      python3.15 makes one), and the ratio of the two costs per event
+#      (goal: within 1.2x; the uprobe dominates both).
 #
-#   bench/helper-overhead.sh [-p PYTHON] [-H HELPERDIR] [-n RUNS] [-N FIB]
+#   bench/helper-overhead.sh [-p PYTHON] [-H HELPERDIR] [-n RUNS] [-N FIB] [-R SYSROOT]
 #
 # HELPERDIR holds _pytapset*.so (default: the build tree's helper/VERSION,
 # found from BUILDDIR=_build/dev); pytapset.py comes from the source tree.
@@ -19,13 +23,15 @@ py=/usr/bin/python3.11
 helperdir=
 runs=7
 fibn=25
-while getopts p:H:n:N: opt; do
+sysroot=
+while getopts p:H:n:N:R: opt; do
 	case $opt in
 	p) py=$OPTARG ;;
 	H) helperdir=$OPTARG ;;
 	n) runs=$OPTARG ;;
 	N) fibn=$OPTARG ;;
-	*) sed -n '3,16p' "$0" >&2; exit 2 ;;
+	R) sysroot=$OPTARG ;;
+	*) sed -n '3,20p' "$0" >&2; exit 2 ;;
 	esac
 done
 ver=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -88,6 +94,30 @@ usdt:$file:python:function__return /pid == \$1/ { @r = count(); }" "$pid" >/dev/
 	kill -INT "$bt"
 	wait "$bt" || true
 }
+# The sysroot's python3.X with markers of its own: bpftrace attaches to
+# them first (the kernel sets their semaphores in every process), then the
+# program starts.
+native_py=
+if [ -n "$sysroot" ]; then
+	native_py=$(cd "$sysroot" && ls usr/bin/python3.[0-9]* | grep -E 'python3\.[0-9]+$' | sort -V | tail -n 1)
+	cp "$tmp/fib.py" "$sysroot/tmp/pytapset-fib.py"
+	trap 'rm -rf "$tmp" "$sysroot/tmp/pytapset-fib.py"' EXIT
+fi
+native_run() {  # native_run NAME [traced]
+	local bt=
+	if [ "${2:-}" = traced ]; then
+		bpftrace -e "usdt:$sysroot/$native_py:python:function__entry { @e = count(); }
+usdt:$sysroot/$native_py:python:function__return { @r = count(); }" >"$tmp/bt.out" 2>&1 &
+		bt=$!
+		until grep -q Attaching "$tmp/bt.out" 2>/dev/null; do sleep 0.1; done
+		sleep 0.5
+	fi
+	chroot "$sysroot" "/$native_py" /tmp/pytapset-fib.py plain "$fibn" >>"$tmp/$1"
+	if [ -n "$bt" ]; then
+		kill -INT "$bt"
+		wait "$bt" || true
+	fi
+}
 can_trace=no
 command -v bpftrace >/dev/null && [ "$(id -u)" = 0 ] && can_trace=yes
 for _ in $(seq "$runs"); do
@@ -96,17 +126,24 @@ for _ in $(seq "$runs"); do
 	measure forced PYTAPSET_HELPER_FORCE=functions -- helper "$fibn"
 	measure hook -- hook "$fibn"
 	[ "$can_trace" = yes ] && traced_run
+	if [ -n "$native_py" ] && [ "$can_trace" = yes ]; then
+		native_run native
+		native_run native_traced traced
+	fi
 done
 median() { sort -g "$tmp/$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-for m in plain helper forced hook traced; do
-	[ -s "$tmp/$m" ] && times[$m]=$(median "$m")
+for m in plain helper forced hook traced native native_traced; do
+	if [ -s "$tmp/$m" ]; then times[$m]=$(median "$m"); fi
 done
-"$py" - "$calls" "${times[plain]}" "${times[helper]}" "${times[forced]}" "${times[hook]}" "${times[traced]:-}" "$ver" "$fibn" "$runs" <<'PY'
+"$py" - "$calls" "${times[plain]}" "${times[helper]}" "${times[forced]}" "${times[hook]}" "${times[traced]:-}" "$ver" "$fibn" "$runs" \
+	"${times[native]:-}" "${times[native_traced]:-}" "$native_py" <<'PY'
 import sys
 calls = int(sys.argv[1])
 plain, helper, forced, hook = map(float, sys.argv[2:6])
 traced = float(sys.argv[6]) if sys.argv[6] else None
 ver, n, runs = sys.argv[7:10]
+native, native_traced = (float(a) if a else None for a in sys.argv[10:12])
+native_py = sys.argv[12]
 ns = lambda t: (t - plain) / calls * 1e9
 print(f"python {ver}, fib({n}) = {calls} calls, median of {runs} runs (best of 3 each)")
 print(f"  no helper                  {plain * 1e3:9.2f} ms  {plain / calls * 1e9:7.1f} ns/call")
@@ -118,4 +155,9 @@ if traced is not None:
     print(f"  helper traced by bpftrace  {traced * 1e3:9.2f} ms  +{ns(traced):7.1f} ns/call ({ns(traced) / 2:.1f} ns/event)")
 else:
     print("  traced by bpftrace: not measured (needs root and bpftrace)")
+if traced is not None and native_traced is not None:
+    per_event = (native_traced - native) / calls / 2 * 1e9
+    print(f"  {native_py}, own markers: {native * 1e3:.2f} ms untraced, traced by bpftrace "
+          f"{native_traced * 1e3:.2f} ms  +{per_event:7.1f} ns/event")
+    print(f"  helper / CPython's own, per traced event {ns(traced) / 2 / per_event:9.2f}x")
 PY
