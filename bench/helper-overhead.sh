@@ -84,7 +84,7 @@ measure() {  # measure NAME ENV... -- ARGS
 }
 traced_run() {
 	local file pid bt
-	file=$("$py" -c 'import _pytapset; print(_pytapset.marker_file)')
+	file=$("$py" -c 'import _pytapset; print(_pytapset.function_marker_file)')
 	"$py" "$tmp/fib.py" traced "$fibn" >>"$tmp/traced" &
 	pid=$!
 	bpftrace -e "usdt:$file:python:function__entry /pid == \$1/ { @e = count(); }

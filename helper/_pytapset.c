@@ -8,33 +8,42 @@
  *   function__return (same)
  *   line             (same)
  *
- * CPython 3.12 to 3.14 have no function or line markers at all, and 3.11
- * fires function__entry only for generator frames unless a profile or
- * trace function is set.  So the helper works in one of three modes:
+ * CPython 3.12 to 3.14 have no function or line markers at all, 3.15
+ * has function markers again but no line marker, and 3.11 fires
+ * function__entry only for generator frames unless a profile or trace
+ * function is set.  So the helper works in one of four modes (the
+ * module's `mode` names it):
  *
- *   MONITORING (3.12+): C callbacks registered with sys.monitoring (PEP
- *     669) for PY_START, PY_RESUME and PY_THROW (entries), PY_RETURN,
- *     PY_YIELD and PY_UNWIND (returns) and LINE fire this module's own
- *     markers.  Every way into a frame and every way out of it is an
- *     event, so entries and returns pair up, generators included.
+ *   MONITORING ("monitoring", 3.12 to 3.14): C callbacks registered with
+ *     sys.monitoring (PEP 669) for PY_START, PY_RESUME and PY_THROW
+ *     (entries), PY_RETURN, PY_YIELD and PY_UNWIND (returns) and LINE
+ *     fire this module's own markers.  Every way into a frame and every
+ *     way out of it is an event, so entries and returns pair up,
+ *     generators included.
  *
- *   NATIVE_FIX (3.11 built with markers): a C profile function that does
- *     nothing is set on every thread.  With it CPython takes the slow path
- *     in which its own function__entry fires for every frame; its own
- *     function__return and line already work.  The helper fires none of
- *     its markers, so no event fires twice.  A C profile function adds no
- *     Python frames (a Python-level one would: 3.11 reports their returns
- *     without entries).
+ *   MONITORING_LINES ("monitoring-lines", 3.15+, whose interpreter
+ *     carries function__entry): only the LINE callback; the function
+ *     markers are the interpreter's own.  Firing ours as well would show
+ *     every call twice to a tapset that probes both files.
  *
- *   OWN_TRACE (3.11 built without markers, e.g. pyenv): a C trace
- *     function fires this module's markers on call, return and line.
+ *   NATIVE_FIX ("native", 3.11 built with markers): a C profile
+ *     function that does nothing is set on every thread.  With it CPython
+ *     takes the slow path in which its own function__entry fires for
+ *     every frame; its own function__return and line already work.  The
+ *     helper fires none of its markers, so no event fires twice.  A C
+ *     profile function adds no Python frames (a Python-level one would:
+ *     3.11 reports their returns without entries).
+ *
+ *   OWN_TRACE ("trace", 3.11 built without markers, e.g. pyenv): a C
+ *     trace function fires this module's markers on call, return and
+ *     line.
  *
  * Cost when nobody traces.  Every marker has a semaphore (a counter in
  * the .probes section that a tracer such as SystemTap or bpftrace
  * increments when it attaches to the marker).  No event source is
  * switched on while the semaphores are zero: a process that nobody traces
  * runs exactly as without the helper but for one thread that wakes ten
- * times a second to read three (in NATIVE_FIX, two) 16-bit counters.
+ * times a second to read two or three 16-bit counters.
  * When what the counters ask for differs from what is switched on, that
  * thread asks the interpreter (Py_AddPendingCall) to switch event sources
  * on or off; the change is made between two bytecodes with the GIL held,
@@ -84,15 +93,16 @@ volatile unsigned short python_line_semaphore SEMAPHORE;
 #define WANT_FUNCTIONS 1
 #define WANT_LINES 2
 
-enum mode { MODE_MONITORING, MODE_NATIVE_FIX, MODE_OWN_TRACE };
+enum mode { MODE_MONITORING, MODE_MONITORING_LINES, MODE_NATIVE_FIX, MODE_OWN_TRACE };
 
 static enum mode mode;
 static int force;                   /* WANT_ bits forced on */
-/* NATIVE_FIX: the interpreter's own semaphores (NULL when absent). */
+/* The interpreter's own semaphores (NULL when absent). */
 static volatile unsigned short *native_entry_semaphore;
 static volatile unsigned short *native_line_semaphore;
-/* The ELF file whose markers fire: this module's, or the interpreter's. */
-static char marker_file[4096];
+/* The ELF files that hold the interpreter's code and this module. */
+static char interpreter_file[4096];
+static char module_file[4096];
 
 static atomic_int applied;          /* the mask now switched on */
 static atomic_int call_scheduled;   /* a pending call is queued */
@@ -278,6 +288,9 @@ monitoring_apply(int want)
 
 	if (!mon || tool_id < 0)
 		return 0;
+	/* The interpreter fires its function markers by itself. */
+	if (mode == MODE_MONITORING_LINES)
+		want &= WANT_LINES;
 	for (i = 0; i < N_MONITORED; i++)
 		if (want & monitored[i].want)
 			mask |= event_bits[i];
@@ -404,10 +417,15 @@ hooks_apply(int want)
 	return 0;
 }
 
+#endif /* before 3.12 */
+
+/* ---- the interpreter's own markers ------------------------------------ */
+
 /* Where the interpreter's own function__entry and line semaphores are
- * in this process, if it has them.  The notes are in the ELF file that holds
- * the interpreter's code (the executable, or libpython), in a section
- * that is not loaded: read them from the file, then add the load bias. */
+ * in this process, if it has them (3.11 and 3.15+ built with markers).
+ * The notes are in the ELF file that holds the interpreter's code (the
+ * executable, or libpython), in a section that is not loaded: read them
+ * from the file, then add the load bias. */
 struct bias_lookup {
 	uintptr_t addr;
 	uintptr_t bias;
@@ -503,8 +521,8 @@ find_native_semaphores(void)
 					volatile unsigned short *p = (volatile unsigned short *)(l.bias + sema);
 					if (strcmp(name, "function__entry") == 0) {
 						native_entry_semaphore = p;
-						if (!realpath(path, marker_file))
-							snprintf(marker_file, sizeof marker_file, "%s", path);
+						if (!realpath(path, interpreter_file))
+							snprintf(interpreter_file, sizeof interpreter_file, "%s", path);
 					} else if (strcmp(name, "line") == 0) {
 						native_line_semaphore = p;
 					}
@@ -521,24 +539,33 @@ out:
 	free(sh);
 	close(fd);
 }
-#endif /* before 3.12 */
 
 /* ---- switching event sources on and off ------------------------------- */
 
-/* What the tracers ask for now.  Reads only memory: safe without the GIL. */
+#define TRACED(semaphore) ((semaphore) && *(semaphore))
+
+/* What the tracers ask for now.  Reads only memory: safe without the GIL.
+ * Traced native markers that fire by themselves (3.11's lines, 3.15's
+ * functions) need nothing from us, but count as wanted so that enabled()
+ * says a tracer is there (--wait relies on it). */
 static int
 wanted(void)
 {
+	int own_functions = python_function__entry_semaphore ||
+			    python_function__return_semaphore;
+
 	if (force)
 		return force;
-	/* Traced native lines need nothing from us (3.11 fires them by
-	 * itself), but count as wanted so that enabled() says a tracer is
-	 * there. */
-	if (mode == MODE_NATIVE_FIX)
-		return (native_entry_semaphore && *native_entry_semaphore ? WANT_FUNCTIONS : 0) |
-		       (native_line_semaphore && *native_line_semaphore ? WANT_LINES : 0);
-	return (python_function__entry_semaphore || python_function__return_semaphore
-		? WANT_FUNCTIONS : 0) | (python_line_semaphore ? WANT_LINES : 0);
+	switch (mode) {
+	case MODE_NATIVE_FIX:
+		return (TRACED(native_entry_semaphore) ? WANT_FUNCTIONS : 0) |
+		       (TRACED(native_line_semaphore) ? WANT_LINES : 0);
+	case MODE_MONITORING_LINES:
+		return (TRACED(native_entry_semaphore) ? WANT_FUNCTIONS : 0) |
+		       (python_line_semaphore ? WANT_LINES : 0);
+	default:
+		return (own_functions ? WANT_FUNCTIONS : 0) | (python_line_semaphore ? WANT_LINES : 0);
+	}
 }
 
 /* With the GIL held: make what is switched on match what is wanted. */
@@ -672,6 +699,7 @@ update(PyObject *self, PyObject *unused)
 
 static const char *const mode_names[] = {
 	[MODE_MONITORING] = "monitoring",
+	[MODE_MONITORING_LINES] = "monitoring-lines",
 	[MODE_NATIVE_FIX] = "native",
 	[MODE_OWN_TRACE] = "trace",
 };
@@ -731,6 +759,7 @@ PyMODINIT_FUNC
 PyInit__pytapset(void)
 {
 	const char *f = getenv("PYTAPSET_HELPER_FORCE");
+	Dl_info info;
 	PyObject *m;
 
 	if (poller_started) {
@@ -741,25 +770,27 @@ PyInit__pytapset(void)
 		force = WANT_FUNCTIONS;
 	else if (f && *f && strcmp(f, "0") != 0)
 		force = WANT_FUNCTIONS | WANT_LINES;
+	find_native_semaphores();
 #if PY_VERSION_HEX >= 0x030C0000
-	mode = MODE_MONITORING;
+	mode = native_entry_semaphore ? MODE_MONITORING_LINES : MODE_MONITORING;
 	if (monitoring_setup() < 0)
 		return NULL;
 #else
-	find_native_semaphores();
 	mode = native_entry_semaphore ? MODE_NATIVE_FIX : MODE_OWN_TRACE;
 #endif
 	m = PyModule_Create(&module_def);
 	if (!m)
 		return NULL;
-	if (!*marker_file) {
-		Dl_info info;
-		if (dladdr((void *)&PyInit__pytapset, &info) && info.dli_fname &&
-		    !realpath(info.dli_fname, marker_file))
-			snprintf(marker_file, sizeof marker_file, "%s", info.dli_fname);
-	}
+	if (dladdr((void *)&PyInit__pytapset, &info) && info.dli_fname &&
+	    !realpath(info.dli_fname, module_file))
+		snprintf(module_file, sizeof module_file, "%s", info.dli_fname);
+	/* Where a tracer finds the markers that fire: the interpreter's
+	 * function markers when it has them, its line marker on 3.11. */
 	if (PyModule_AddStringConstant(m, "mode", mode_names[mode]) < 0 ||
-	    PyModule_AddStringConstant(m, "marker_file", marker_file) < 0 ||
+	    PyModule_AddStringConstant(m, "function_marker_file",
+				       native_entry_semaphore ? interpreter_file : module_file) < 0 ||
+	    PyModule_AddStringConstant(m, "line_marker_file",
+				       mode == MODE_NATIVE_FIX ? interpreter_file : module_file) < 0 ||
 	    PyModule_AddIntConstant(m, "FUNCTIONS", WANT_FUNCTIONS) < 0 ||
 	    PyModule_AddIntConstant(m, "LINES", WANT_LINES) < 0 ||
 	    PyModule_AddIntConstant(m, "forced", force) < 0 ||

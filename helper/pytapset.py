@@ -7,9 +7,11 @@
 
 The helper (the C module _pytapset) fires CPython's function__entry,
 function__return and line markers (provider python) on Pythons that lack
-them (3.12 to 3.14) or fire them badly (3.11), for SystemTap's
-python.function.entry and friends, bpftrace's usdt probes and any other
-SDT tracer.  It costs nothing measurable until a tracer attaches.
+them (3.12 to 3.14; 3.15 lacks line) or fire them badly (3.11), for
+SystemTap's python.function.entry and friends, bpftrace's usdt probes
+and any other SDT tracer.  _pytapset.function_marker_file and
+_pytapset.line_marker_file name the files whose markers fire.  It costs
+nothing measurable until a tracer attaches.
 
 --wait holds the program back until a tracer has attached to a
 marker (for `stap -c` and `bpftrace -c`, which attach after the process

@@ -138,12 +138,13 @@ usdt:$file:python:line /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"L\", str(arg
 	prog=$(mktemp -d /tmp/pytapset-helper.XXXXXX)/calls.py
 	cp "$top_srcdir/tests/helper/calls.py" "$prog"
 	while read -r v _; do
-		file=$(helper_python "$v" -c 'import _pytapset; print(_pytapset.marker_file)')
+		file=$(helper_python "$v" -c 'import _pytapset; print(_pytapset.function_marker_file)')
 		expected=$(helper_python "$v" "$prog" profile)
 		run live_counts "$v" "$file" "$prog" functions
 		[ "$status" = 0 ] || fail "python$v: $output"
 		diff -u <(echo "$expected") <(echo "$output") ||
 			fail "python$v: function markers of $file differ from sys.setprofile"
+		file=$(helper_python "$v" -c 'import _pytapset; print(_pytapset.line_marker_file)')
 		expected=$(helper_python "$v" "$prog" trace | grep '^L')
 		run live_counts "$v" "$file" "$prog" lines
 		[ "$status" = 0 ] || fail "python$v: $output"
