@@ -10,8 +10,8 @@
 # The Debian scripts honour DPKG_ROOT (dpkg-divert does too) and
 # DPKG_ADMINDIR keeps the diversion database private.  The RPM scriptlets
 # are taken from the spec with its directories pointed into the private
-# root.  The whole package is built, installed and removed on the real
-# system by tests/strict-check.
+# root.  The .deb is built here to check what it ships; it is installed,
+# used and removed on the real system by tests/strict-check.
 
 load ../common
 
@@ -28,6 +28,11 @@ setup() {
 	mkdir -p "$TAPSETDIR" "$ROOT/usr/bin"
 	printf '%s\n' "$STOCK" >"$BATS_TEST_TMPDIR/stock.stp"
 	cp "$BATS_TEST_TMPDIR/stock.stp" "$TAPSET"
+}
+
+# The version configure.ac gives the release.
+configure_version() {
+	sed -n 's/^AC_INIT(\[pytapset\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac"
 }
 
 # A Python with markers in the private root, as /usr/bin/python3.11.
@@ -132,6 +137,34 @@ assert_stock_restored() {
 	assert_stock_restored
 }
 
+# The binary package, built by build.sh from a release tarball of these
+# sources (made with `make distdir`, which works in any build tree),
+# without its tests: they are these.
+@test "deb: the package ships the marker helper for each supported Python 3 in dist-packages" {
+	require_command dpkg-buildpackage dpkg-deb lintian dh_python3 py3versions
+	local version dist deb dir=usr/lib/python3/dist-packages x=$BATS_TEST_TMPDIR/x py suffix
+	version=$(configure_version)
+	dist=$BATS_TEST_TMPDIR/pytapset-$version
+	# distdir must be relative: automake's subdirectory rules need it so.
+	env -u MAKEFLAGS -u MFLAGS make -s -C "$top_builddir" distdir \
+		distdir="$(realpath -m --relative-to="$top_builddir" "$dist")" >/dev/null
+	tar -C "$BATS_TEST_TMPDIR" -czf "$dist.tar.gz" "pytapset-$version"
+	deb=$(DEB_BUILD_OPTIONS=nocheck "$top_srcdir/packaging/build.sh" deb \
+		-o "$BATS_TEST_TMPDIR/deb" "$dist.tar.gz" -b | tail -n 1)
+	dpkg-deb -x "$deb" "$x"
+	for py in $(py3versions -s); do
+		suffix=$("$py" -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+		[ -f "$x/$dir/_pytapset$suffix" ] || fail "no $dir/_pytapset$suffix in $deb"
+		# It loads, and python3 -m pytapset finds it and its runner.
+		run env PYTHONPATH="$x/$dir" "$py" -m pytapset -c 'import _pytapset; print(_pytapset.mode)'
+		[ "$status" = 0 ] && [ -n "$output" ] || fail "$py: $output"
+	done
+	cmp "$top_srcdir/helper/pytapset.py" "$x/$dir/pytapset.py"
+	cmp "$top_srcdir/helper/pytapset-helper.pth" "$x/$dir/pytapset-helper.pth"
+	# dh_python3 ties the package to the Python versions it was built for.
+	[[ $(dpkg-deb -f "$deb" Depends) == *"python3 (>= "* ]] || fail "$(dpkg-deb -f "$deb" Depends)"
+}
+
 # rpm_scriptlet NAME: the body of scriptlet NAME (post, postun) of the spec,
 # with the tapset directory inside the private root and pytapset the one
 # under test.
@@ -166,7 +199,7 @@ rpm_scriptlet() {
 @test "the recipes carry configure.ac's version" {
 	require_command dpkg-parsechangelog rpmspec
 	local version
-	version=$(sed -n 's/^AC_INIT(\[pytapset\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
+	version=$(configure_version)
 	[ -n "$version" ]
 	run dpkg-parsechangelog -l "$DEBIAN/changelog" -S Version
 	[ "${output%-*}" = "$version" ]
