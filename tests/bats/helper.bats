@@ -56,6 +56,22 @@ PY
 	[ "$status" = 2 ] || fail "$status: $output"
 }
 
+# Attaching itself needs a 3.14 to attach to; what comes before it does not.
+@test "helper: --attach wants a process id, and says so on a Python before 3.14" {
+	local v
+	while read -r v _; do
+		run helper_python "$v" -m pytapset --attach
+		[ "$status" = 2 ] && [[ $output == *"--attach needs a process id"* ]] || fail "python$v: $status: $output"
+		run helper_python "$v" -m pytapset --attach 1x
+		[ "$status" = 2 ] || fail "python$v: $status: $output"
+		[ "$(helper_python "$v" -c 'import sys; print(sys.version_info >= (3, 14))')" = False ] || continue
+		run helper_python "$v" -m pytapset --attach $$
+		[ "$status" = 1 ] || fail "python$v: $status: $output"
+		[ "$output" = "pytapset: --attach needs Python 3.14 or later (sys.remote_exec); this is $v" ] ||
+			fail "python$v: $output"
+	done < <(helper_builds)
+}
+
 @test "helper: with nobody tracing no event source is on; PYTAPSET_HELPER_FORCE turns them all on" {
 	local v
 	while read -r v _; do
