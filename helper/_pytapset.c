@@ -717,9 +717,11 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef module_def = {
 	PyModuleDef_HEAD_INIT,
 	.m_name = "_pytapset",
-	.m_doc = "Fires CPython's function and line markers (provider python) for\n"
-		 "tracers that attach to this module's SDT notes.  Importing it is\n"
-		 "enough; see `python3 -m pytapset --help`.",
+	.m_doc = "Makes CPython's function and line markers (provider python) fire\n"
+		 "where the interpreter lacks them or fires them only in part.\n"
+		 "function_marker_file and line_marker_file name the files whose\n"
+		 "markers fire, mode how.  Importing it is enough; see\n"
+		 "`python3 -m pytapset --help`.",
 	.m_size = -1,
 	.m_methods = module_methods,
 };

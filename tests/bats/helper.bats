@@ -20,6 +20,8 @@ setup() {
 	read -r VERSION _ SUFFIX _ < <(helper_builds | head -n 1)
 	PY=$(python_of "$VERSION")
 	HELPER_PATH="$top_builddir/helper/$VERSION:$top_srcdir/helper"
+	# pytapset.py is imported from the source tree: leave no __pycache__ there.
+	export PYTHONDONTWRITEBYTECODE=1
 }
 
 # The python VERSION executable the helper was built for.
