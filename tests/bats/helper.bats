@@ -105,6 +105,21 @@ print(_pytapset.update(), sys.getprofile(), sys.gettrace(),
 # python VERSION runs tests/helper/calls.py with the helper, as
 # `KIND FUNCNAME COUNT` lines (E entry, R return, L line):
 # live_counts VERSION FILE PROG functions|lines
+# stop_tracer PID: SIGINT makes bpftrace print its maps and exit; a signal
+# that arrives while it is still busy can be missed, so ask again, and
+# never wait more than 20 s (a killed bpftrace prints nothing: the test
+# fails instead of hanging).
+stop_tracer() {
+	local i
+	for i in $(seq 200); do
+		[ $((i % 50)) -eq 1 ] && kill -INT "$1" 2>/dev/null
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" || true
+}
+
 live_counts() {
 	local v=$1 file=$2 prog=$3 what=$4 dir=$BATS_TEST_TMPDIR/live pid bt i probes
 	rm -rf "$dir"
@@ -127,7 +142,7 @@ usdt:$file:python:line /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"L\", str(arg
 	bpftrace -e "BEGIN { printf(\"ready\\n\"); } $probes" "$pid" >"$dir/out" 2>"$dir/err" &
 	bt=$!
 	for i in $(seq 300); do
-		grep -q '^ready' "$dir/out" && break
+		grep -qs '^ready' "$dir/out" && break
 		sleep 0.1
 	done
 	touch "$dir/go"
@@ -137,10 +152,9 @@ usdt:$file:python:line /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"L\", str(arg
 		sleep 0.1
 	done
 	kill "$pid" 2>/dev/null && echo "python did not finish" >&2
-	wait "$pid" || { kill "$bt"; cat "$dir/err" >&2; return 1; }
-	kill -INT "$bt"
-	wait "$bt" || true
-	grep -q '^ready' "$dir/out" || { cat "$dir/err" >&2; return 1; }
+	wait "$pid" || { stop_tracer "$bt"; cat "$dir/err" >&2; return 1; }
+	stop_tracer "$bt"
+	grep -qs '^ready' "$dir/out" || { cat "$dir/err" >&2; return 1; }
 	# @[E, fib]: 540  ->  E fib 540; module-level code ran before GO.
 	sed -n 's/^@\[\([A-Z]\), \(.*\)\]: \([0-9]*\)$/\1 \2 \3/p' "$dir/out" |
 		grep -vE '^[A-Z] (<module>|Box) ' | sort
