@@ -44,7 +44,11 @@ setup_file() {
 	live_oracle python3.11
 	live_oracle python3.11-profiled --profile
 	"${LIVE_PYTHON[@]}" -X importtime "$LIVE_WORKLOAD" 2>"$OUT/importtime.txt"
-	live_boot
+	# One lane: every module here probes /usr/bin/python3.11, and uprobes
+	# are per file, so a module running beside another would also hit
+	# the workload the other's -x job holds, which then waits forever
+	# for breakpoints that are already in.
+	PYTAPSET_LIVE_LANES=1 live_boot
 }
 
 # check_script SCRIPT c|x: its output against the oracle.
