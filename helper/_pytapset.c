@@ -70,6 +70,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,6 +100,7 @@ static enum mode mode;
 static int force;                   /* WANT_ bits forced on */
 /* The interpreter's own semaphores (NULL when absent). */
 static volatile unsigned short *native_entry_semaphore;
+static volatile unsigned short *native_return_semaphore;
 static volatile unsigned short *native_line_semaphore;
 /* The ELF files that hold the interpreter's code and this module. */
 static char interpreter_file[4096];
@@ -421,7 +423,7 @@ hooks_apply(int want)
 
 /* ---- the interpreter's own markers ------------------------------------ */
 
-/* Where the interpreter's own function__entry and line semaphores are
+/* Where the interpreter's own function and line semaphores are
  * in this process, if it has them (3.11 and 3.15+ built with markers).
  * The notes are in the ELF file that holds the interpreter's code (the
  * executable, or libpython), in a section that is not loaded: read them
@@ -467,13 +469,21 @@ find_native_semaphores(void)
 	ElfW(Shdr) *sh = NULL;
 	char *shstr = NULL, *notes = NULL;
 	const char *path;
-	int fd;
+	int fd, is_executable;
 
 	dl_iterate_phdr(find_bias, &l);
 	if (!l.found)
 		return;
-	path = l.name && *l.name ? l.name : "/proc/self/exe";
+	/* The executable has no name in the list.  Without /proc (a chroot),
+	 * the name it was started by will do; a helper that missed the
+	 * interpreter's markers would fire its own as well (3.15). */
+	is_executable = !(l.name && *l.name);
+	path = is_executable ? "/proc/self/exe" : l.name;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && is_executable) {
+		path = (const char *)getauxval(AT_EXECFN);
+		fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	}
 	if (fd < 0)
 		return;
 	if (read_at(fd, &eh, sizeof eh, 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
@@ -523,6 +533,8 @@ find_native_semaphores(void)
 						native_entry_semaphore = p;
 						if (!realpath(path, interpreter_file))
 							snprintf(interpreter_file, sizeof interpreter_file, "%s", path);
+					} else if (strcmp(name, "function__return") == 0) {
+						native_return_semaphore = p;
 					} else if (strcmp(name, "line") == 0) {
 						native_line_semaphore = p;
 					}
@@ -543,11 +555,13 @@ out:
 /* ---- switching event sources on and off ------------------------------- */
 
 #define TRACED(semaphore) ((semaphore) && *(semaphore))
+#define NATIVE_FUNCTIONS_TRACED() (TRACED(native_entry_semaphore) || TRACED(native_return_semaphore))
 
 /* What the tracers ask for now.  Reads only memory: safe without the GIL.
- * Traced native markers that fire by themselves (3.11's lines, 3.15's
- * functions) need nothing from us, but count as wanted so that enabled()
- * says a tracer is there (--wait relies on it). */
+ * Traced native markers that fire by themselves (3.11's returns and
+ * lines, 3.15's functions) need nothing from us, but count as wanted so
+ * that enabled() says a tracer is there (--wait relies on it, whichever
+ * marker a script uses). */
 static int
 wanted(void)
 {
@@ -558,10 +572,10 @@ wanted(void)
 		return force;
 	switch (mode) {
 	case MODE_NATIVE_FIX:
-		return (TRACED(native_entry_semaphore) ? WANT_FUNCTIONS : 0) |
+		return (NATIVE_FUNCTIONS_TRACED() ? WANT_FUNCTIONS : 0) |
 		       (TRACED(native_line_semaphore) ? WANT_LINES : 0);
 	case MODE_MONITORING_LINES:
-		return (TRACED(native_entry_semaphore) ? WANT_FUNCTIONS : 0) |
+		return (NATIVE_FUNCTIONS_TRACED() ? WANT_FUNCTIONS : 0) |
 		       (python_line_semaphore ? WANT_LINES : 0);
 	default:
 		return (own_functions ? WANT_FUNCTIONS : 0) | (python_line_semaphore ? WANT_LINES : 0);

@@ -15,7 +15,7 @@ _pytapset.line_marker_file name the files whose markers fire.  It costs
 nothing measurable until a tracer attaches.
 
 --wait holds the program back until a tracer has attached to a
-marker (for `stap -c` and `bpftrace -c`, which attach after the process
+function or line marker (for `stap -c` and `bpftrace -c`, which attach after the process
 starts).
 
 For programs whose command line cannot change, set PYTAPSET_HELPER=1 in

@@ -87,6 +87,20 @@ print(_pytapset.update(), sys.getprofile(), sys.gettrace(),
 	done < <(helper_builds)
 }
 
+@test "helper: finds the interpreter's own markers without /proc, as in a chroot (the same mode and files)" {
+	[ "$(id -u)" = 0 ] || skip_or_fail "hiding /proc needs root"
+	require_command unshare
+	local v facts='import _pytapset as h; print(h.mode, h.function_marker_file, h.line_marker_file)'
+	while read -r v _; do
+		run helper_python "$v" -c "$facts"
+		[ "$status" = 0 ] || fail "python$v: $output"
+		local with_proc=$output
+		run unshare -m sh -c 'mount -t tmpfs none /proc && exec "$@"' sh \
+			env PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" "$(python_of "$v")" -c "$facts"
+		[ "$output" = "$with_proc" ] || fail "python$v without /proc: $output; with /proc: $with_proc"
+	done < <(helper_builds)
+}
+
 @test "helper: the .pth file loads the helper only when PYTAPSET_HELPER is set" {
 	local site=$BATS_TEST_TMPDIR/site
 	mkdir -p "$site"
@@ -104,7 +118,7 @@ print(_pytapset.update(), sys.getprofile(), sys.gettrace(),
 # The counts a bpftrace attached to the markers of FILE sees while
 # python VERSION runs tests/helper/calls.py with the helper, as
 # `KIND FUNCNAME COUNT` lines (E entry, R return, L line):
-# live_counts VERSION FILE PROG functions|lines
+# live_counts VERSION FILE PROG functions|returns|lines
 # stop_tracer PID: SIGINT makes bpftrace print its maps and exit; a signal
 # that arrives while it is still busy can be missed, so ask again, and
 # never wait more than 20 s (a killed bpftrace prints nothing: the test
@@ -124,14 +138,15 @@ live_counts() {
 	local v=$1 file=$2 prog=$3 what=$4 dir=$BATS_TEST_TMPDIR/live pid bt i probes
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	if [ "$what" = functions ]; then
-		probes="
-usdt:$file:python:function__entry /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"E\", str(arg1)] = count(); }
-usdt:$file:python:function__return /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"R\", str(arg1)] = count(); }"
-	else
-		probes="
-usdt:$file:python:line /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"L\", str(arg1)] = count(); }"
-	fi
+	# One bpftrace probe: probe KIND MARKER.
+	probe() {
+		echo "usdt:$file:python:$2 /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"$1\", str(arg1)] = count(); }"
+	}
+	case $what in
+	functions) probes="$(probe E function__entry) $(probe R function__return)" ;;
+	returns) probes=$(probe R function__return) ;;
+	lines) probes=$(probe L line) ;;
+	esac
 	# exec: $! must be python's own pid.
 	PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" \
 		exec "$(python_of "$v")" -m pytapset --wait "$prog" run "$dir/go" &
@@ -176,6 +191,11 @@ usdt:$file:python:line /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"L\", str(arg
 		[ "$status" = 0 ] || fail "python$v: $output"
 		diff -u <(echo "$expected") <(echo "$output") ||
 			fail "python$v: function markers of $file differ from sys.setprofile"
+		# --wait also lets a program go for a tracer of returns alone.
+		run live_counts "$v" "$file" "$prog" returns
+		[ "$status" = 0 ] || fail "python$v, returns alone: $output"
+		diff -u <(echo "$expected" | grep '^R') <(echo "$output") ||
+			fail "python$v: function__return alone differs from sys.setprofile"
 		file=$(helper_python "$v" -c 'import _pytapset; print(_pytapset.line_marker_file)')
 		expected=$(helper_python "$v" "$prog" trace | grep '^L')
 		run live_counts "$v" "$file" "$prog" lines
