@@ -567,16 +567,6 @@ static void check_tapset(struct doctor *d)
 	free(tapset);
 }
 
-/* 3 and 11 from ".../python3.11d" or ".../libpython3.11.so.1.0"; false if not. */
-static bool python_version(const char *path, unsigned *major, unsigned *minor)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	if (strncmp(base, "lib", 3) == 0)
-		base += 3;
-	return sscanf(base, "python%u.%u", major, minor) == 2;
-}
-
 static bool has_marker(const struct target *t, const char *name)
 {
 	for (size_t i = 0; i < t->markers.probe_count; i++)
@@ -590,8 +580,7 @@ static void check_python(struct doctor *d, const struct target *t)
 {
 	const char *path = t->exe ? t->exe : t->library;
 	unsigned major = 0, minor = 0;
-	bool known = python_version(t->library ? t->library : t->exe, &major, &minor) ||
-		     python_version(path, &major, &minor);
+	bool known = target_version(t, &major, &minor);
 	bool entry = has_marker(t, "function__entry");
 	bool covered = path_list_contains(&d->covered, path);
 	enum check_status status = CHECK_OK;
@@ -708,6 +697,7 @@ static int exec_doctor(const struct cmd_args *args)
 	size_t count = 0;
 	discover_pythons(NULL, getenv("PATH"), NULL, &found, &count, &diag);
 	diag_free(&diag);
+	target_name_points(found, count);
 	bool traceable_python = false;
 	for (size_t i = 0; i < count; i++) {
 		check_python(&d, &found[i]);

@@ -78,6 +78,11 @@ void target_name_points(struct target *targets, size_t count)
 	}
 }
 
+bool target_version(const struct target *t, unsigned *major, unsigned *minor)
+{
+	return sscanf(t->family, "python%u_%u", major, minor) == 2;
+}
+
 const char *target_key(const struct target *t)
 {
 	return t->exe ? t->exe : t->library;

@@ -133,6 +133,10 @@ enum target_name {
  */
 enum target_name target_parse_name(const char *name, char family[TARGET_FAMILY_SIZE]);
 
+/* The Python version (3 and 11) of a named target's family; false if
+ * its names say none. */
+bool target_version(const struct target *t, unsigned *major, unsigned *minor);
+
 /* The path that sorts the target: EXE, or LIBRARY for a library alone. */
 const char *target_key(const struct target *t);
 

@@ -326,6 +326,10 @@ static void test_name_points(void)
 		       !strcmp(t[3].family, "python3_11") && !strcmp(t[4].family, "python3_13") &&
 		       !strcmp(t[5].family, ""),
 	       "families from the file with the markers");
+	unsigned major = 0, minor = 0;
+	tap_ok(target_version(&t[3], &major, &minor) && major == 3 && minor == 11 &&
+		       !target_version(&t[5], &major, &minor),
+	       "the version of a family, none without one");
 }
 
 /* Copies of the real Debian files in a sysroot. */
