@@ -62,15 +62,43 @@ live_init() {
 #                   $ORIGIN/../lib: the tapset says .library()
 #   python3.15      Debian forky's 3.15.0 in a chroot made from its .debs
 #                   (pytapset generate --sysroot, stap --sysroot)
+# and the layouts whose jobs run the workload under the marker helper
+# (python3 -m pytapset, LIVE_RUNNER), their oracle without it:
+#   helper3.11      /usr/bin/python3.11, the helper configure built
+#   pyenv3.13       a 3.13 built from source without markers (pyenv's,
+#                   PYTAPSET_LIVE_PYENV313 names another)
+#   trixie3.13      Debian trixie's 3.13: markers, none for functions
+#   forky3.14       Debian forky's 3.14: the same
+# The last three have the helper compiled here (build_helper).
 live_layout() {
 	LIVE_LAYOUT=$1
 	LIVE_SYSROOT=
 	LIVE_WORKLOAD=$PROG/workload.py
+	LIVE_RUNNER=()
 	TAPSET_DIR=$WORK/tapset-$1
 	local prefix=$WORK/shared
 	case $1 in
+	helper3.11 | pyenv3.13 | trixie3.13 | forky3.14)
+		LIVE_RUNNER=(-m pytapset)
+		;;&
 	python3.11 | python3.11d)
 		LIVE_PYTHON=("/usr/bin/$1" -B)
+		;;
+	helper3.11)
+		LIVE_HELPER_DIR=$top_builddir/helper/3.11
+		LIVE_PYTHON=(env PYTHONPATH="$LIVE_HELPER_DIR:$top_srcdir/helper" /usr/bin/python3.11 -B)
+		;;
+	pyenv3.13)
+		LIVE_HELPER_DIR=$WORK/helper-pyenv3.13
+		LIVE_PYTHON=(env PYTHONPATH="$LIVE_HELPER_DIR"
+			"${PYTAPSET_LIVE_PYENV313:-/root/.pyenv/versions/3.13.0/bin/python3.13}" -B)
+		;;
+	trixie3.13 | forky3.14)
+		# In the sysroot, where its Python finds third-party modules.
+		LIVE_SYSROOT=$(sysroot_path "${1%3.1?}" "$1")
+		LIVE_HELPER_DIR=$LIVE_SYSROOT/usr/lib/python3/dist-packages
+		LIVE_PYTHON=(chroot "$LIVE_SYSROOT" "/usr/bin/python${1#"${1%3.1?}"}" -B)
+		LIVE_WORKLOAD=/tmp/pytapset-live/workload.py
 		;;
 	embedded)
 		LIVE_PYTHON=(env PYTHONPATH="$PROG" "$WORK/embed-python")
@@ -79,8 +107,7 @@ live_layout() {
 		LIVE_PYTHON=("$prefix/bin/python3.11" -B)
 		;;
 	python3.15)
-		# Named after its package list: a new list makes a new sysroot.
-		LIVE_SYSROOT=${PYTAPSET_LIVE_CACHE:-/var/cache/pytapset-live}/sysroot-forky-$(echo "${FORKY_PACKAGES[*]}" | sha256sum | cut -c1-12)
+		LIVE_SYSROOT=$(sysroot_path forky python3.15)
 		LIVE_PYTHON=(chroot "$LIVE_SYSROOT" /usr/bin/python3.15 -B)
 		LIVE_WORKLOAD=/tmp/pytapset-live/workload.py
 		;;
@@ -113,23 +140,89 @@ build_layout() {
 		make_tapset_dir "$TAPSET_DIR" "$prefix/bin/python3.11"
 		;;
 	python3.15)
-		build_forky_sysroot
+		build_sysroot forky
 		make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" /usr/bin/python3.15
+		;;
+	helper3.11)
+		LIVE_HELPER_SO=$(echo "$LIVE_HELPER_DIR"/_pytapset.cpython-311-*.so)
+		require_file "$LIVE_HELPER_SO"
+		make_tapset_dir "$TAPSET_DIR" /usr/bin/python3.11
+		add_helper_aliases
+		;;
+	pyenv3.13)
+		require_file "${LIVE_PYTHON[2]}"
+		build_helper
+		mkdir -p "$TAPSET_DIR"
+		cp -rs /usr/share/systemtap/tapset/. "$TAPSET_DIR"/
+		rm -f "$TAPSET_DIR/python.stp"
+		add_helper_aliases
+		;;
+	trixie3.13 | forky3.14)
+		build_sysroot "${LIVE_LAYOUT%3.1?}"
+		build_helper
+		make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" "${LIVE_PYTHON[2]}"
+		# Its aliases for the markers it lacks only say so.
+		sed -i '/^probe python\.\(function\.entry\|function\.return\|line\) =/,/^}/d' "$TAPSET_DIR/python.stp"
+		add_helper_aliases
 		;;
 	esac
 }
 
-# Debian forky's python3.15 and what it needs to run, unpacked once into
-# the guest's cache (outside the tree; only the first run pays).
-FORKY_PACKAGES=(python3.15-minimal libpython3.15-minimal libpython3.15-stdlib
-	libpython3.15-testsuite libc6 libgcc-s1 libstdc++6 zlib1g libzstd1
-	liblzma5 libbz2-1.0 libexpat1 libffi8 libssl3t64 libmpdec4 libsqlite3-0
-	libuuid1 libncursesw6 libtinfo6 libreadline8t64 libcrypt1)
-build_forky_sysroot() {
-	"$LIVE_DIR/debian-sysroot" forky "$LIVE_SYSROOT" "${FORKY_PACKAGES[@]}"
+# python.function.entry, .return and .line also at the marker helper's
+# sites (LIVE_HELPER_SO).
+add_helper_aliases() {
+	local m
+	for m in function.entry function.return line; do
+		printf 'probe python.%s = process("%s").mark("%s") ? {\n\tfilename = user_string($arg1, "")\n\tfuncname = user_string($arg2, "")\n\tlineno = $arg3\n}\n' \
+			"$m" "$LIVE_HELPER_SO" "${m/./__}"
+	done >>"$TAPSET_DIR/python.stp"
+}
+
+# The marker helper for the layout's Python, compiled here with its
+# headers into LIVE_HELPER_DIR with its runner, as `make install` would
+# put them (LIVE_HELPER_SO: the module's path as that Python sees it):
+# configure builds it for the host's own Pythons only, and a
+# sysroot's headers exist once the tests have unpacked them.
+build_helper() {
+	local include suffix
+	read -r include suffix < <("${LIVE_PYTHON[@]}" -c \
+		'import sysconfig; print(sysconfig.get_paths()["include"], sysconfig.get_config_var("EXT_SUFFIX"))')
+	mkdir -p "$LIVE_HELPER_DIR"
+	# Debian's pyconfig.h includes <x86_64-linux-gnu/python3.N/pyconfig.h>.
+	cc -std=c11 -O2 -Wall -fPIC -fvisibility=hidden -D_GNU_SOURCE -shared \
+		-I"$LIVE_SYSROOT$include" ${LIVE_SYSROOT:+-I"$LIVE_SYSROOT/usr/include"} \
+		-o "$LIVE_HELPER_DIR/_pytapset$suffix" "$top_srcdir/helper/_pytapset.c" -lpthread
+	LIVE_HELPER_SO=${LIVE_HELPER_DIR#"$LIVE_SYSROOT"}/_pytapset$suffix
+	cp "$top_srcdir/helper/pytapset.py" "$LIVE_HELPER_DIR/"
+}
+
+# The sysroots: a Python of another Debian suite and what it needs to run,
+# unpacked once into the guest's cache (outside the tree; only the first
+# run pays), each named after its package list: a new list makes a new
+# sysroot.  sysroot_path SUITE LAYOUT.
+SYSROOT_LIBS=(libc6 libgcc-s1 libstdc++6 zlib1g libzstd1 liblzma5 libbz2-1.0
+	libexpat1 libffi8 libssl3t64 libmpdec4 libsqlite3-0 libuuid1 libncursesw6
+	libtinfo6 libreadline8t64 libcrypt1)
+sysroot_packages() {
+	local v=${1: -4} extra=dev
+	[ "$1" = python3.15 ] && extra=testsuite # for dtracedata.bats
+	echo "python$v-minimal libpython$v-minimal libpython$v-stdlib libpython$v-$extra ${SYSROOT_LIBS[*]}"
+}
+sysroot_path() {
+	echo "${PYTAPSET_LIVE_CACHE:-/var/cache/pytapset-live}/sysroot-$1-$(sysroot_packages "$2" | sha256sum | cut -c1-12)"
+}
+# build_sysroot SUITE: the current layout's.
+build_sysroot() {
+	local packages
+	read -r -a packages <<<"$(sysroot_packages "$LIVE_LAYOUT")"
+	"$LIVE_DIR/debian-sysroot" "$1" "$LIVE_SYSROOT" "${packages[@]}"
 	# stap --sysroot looks for the kernel's build tree in the sysroot.
 	mkdir -p "$LIVE_SYSROOT/usr/lib/modules/$KVER"
 	ln -sfn "/lib/modules/$KVER/build" "$LIVE_SYSROOT/usr/lib/modules/$KVER/build"
+	# Its standard library compiled once: unpacked without maintainer
+	# scripts it has no .pyc, and every run would compile what it imports.
+	chroot "$LIVE_SYSROOT" "${LIVE_PYTHON[2]}" -m compileall -q -x '/(test|idlelib|lib2to3)/' \
+		"$(dirname "$(chroot "$LIVE_SYSROOT" "${LIVE_PYTHON[2]}" -c 'import os; print(os.__file__)')")" >/dev/null
 	# The workload, at a path the chroot sees.
 	mkdir -p "$LIVE_SYSROOT/tmp/pytapset-live"
 	cp "$PROG"/*.py "$LIVE_SYSROOT/tmp/pytapset-live/"
@@ -164,7 +257,7 @@ live_oracle() {
 
 # The shell words of the layout's workload command with ARGs.
 live_command() {
-	printf '%q ' "${LIVE_PYTHON[@]}" "$LIVE_WORKLOAD" "$@"
+	printf '%q ' "${LIVE_PYTHON[@]}" "${LIVE_RUNNER[@]}" "$LIVE_WORKLOAD" "$@"
 }
 
 # live_job MOD NAME [ARG]...: in the guest, staprun the module with -c the
@@ -200,9 +293,9 @@ live_attach_job() {
 	wait=$LIVE_SYSROOT$inner
 	cat >>"$WORK/jobs/$mod.sh" <<EOF
 start=\$(date +%s%N)
-$(live_command "$@" --wait "$inner") >/dev/null 2>&1 &
+$(live_command "$@" --wait "$inner") >/dev/null 2>$OUT/$name.workload.err &
 workload=\$!
-while [ ! -s $wait ]; do sleep 0.1; done
+while kill -0 \$workload 2>/dev/null && [ ! -s $wait ]; do sleep 0.1; done
 # Released once the probes are in: a uprobe's breakpoint makes its page
 # of Python's code a private copy, counted as Anonymous in smaps.
 private_text() {
@@ -212,7 +305,13 @@ private_text() {
 before=\$(private_text)
 staprun -o /run/$name.tsv -x \$(cat $wait) $(printf %q "$WORK/$mod.ko") 2>$OUT/$name.err &
 stap_pid=\$!
-while [ "\$(private_text)" -le "\$before" ]; do sleep 0.1; done
+# A staprun that ended, or a breakpoint that never shows, ends the wait
+# (the job then fails): a hung job would hold the guest until its timeout.
+deadline=\$((SECONDS + 300))
+while kill -0 \$stap_pid 2>/dev/null && [ "\$(private_text)" -le "\$before" ] && [ \$SECONDS -lt \$deadline ]; do
+	sleep 0.1
+done
+[ \$SECONDS -lt \$deadline ] || { echo "no breakpoint in the workload after 300 s"; grep -E ' r-xp |^Anonymous' /proc/\$workload/smaps; ps; lsmod; } >$OUT/$name.diag 2>&1
 sleep 0.5
 rm $wait
 wait \$workload

@@ -27,7 +27,9 @@ own hooks see.
                (CPython 3.11 then takes its slow call path, where the
                function__entry marker fires for every call)
 --wait FILE    before the window, write the process id to FILE and wait
-               until FILE is removed (so a tracer can attach with -x PID)
+               until FILE is removed (so a tracer can attach with -x PID),
+               then, under the marker helper, until it has switched on
+               what the tracer asks for
 """
 
 import gc
@@ -183,6 +185,15 @@ def wait_for_tracer(path):
     os.rename(path + ".tmp", path)
     while os.path.exists(path):
         time.sleep(0.05)
+    # Under the marker helper (python3 -m pytapset) the tracer's markers
+    # are switched on by its poller, a tenth of a second later at most:
+    # the window must not open before.
+    helper = sys.modules.get("_pytapset")
+    deadline = time.monotonic() + 30
+    while helper and not helper.update():
+        if time.monotonic() > deadline:
+            sys.exit("workload.py: the marker helper sees no tracer after 30 s")
+        time.sleep(0.01)
 
 
 def main(argv):
