@@ -176,10 +176,6 @@ def window_close():
 
 
 def wait_for_tracer(path):
-    # Started as a background job, a program inherits SIGINT ignored, and
-    # asyncio.run() then takes another path (no enum lookup of the
-    # handler, so fewer audit events): run as in the foreground.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     with open(path + ".tmp", "w") as f:
         f.write("%d\n" % os.getpid())
     os.rename(path + ".tmp", path)
@@ -197,6 +193,11 @@ def wait_for_tracer(path):
 
 
 def main(argv):
+    # Started as a background job (an attached run, or a test suite run
+    # with &), a program inherits SIGINT ignored, and asyncio.run() then
+    # takes another path (no enum lookup of the handler, so fewer audit
+    # events): every run behaves as in the foreground.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     oracle = None
     args = list(argv)
     while args:
