@@ -16,10 +16,13 @@
 #   live_attach_job MOD NAME [ARG]... the same with -x PID of a running one
 #   live_boot                      boot once, run every job
 #
-# The jobs of one module run one after the other (a module loads once at a
-# time); those of different modules run in PYTAPSET_LIVE_LANES parallel
-# lanes (default 2, the guest's CPUs).  Timings are only used as upper
-# bounds, which sharing the guest does not break.
+# The jobs of one layout run one after the other, those of different
+# layouts in PYTAPSET_LIVE_LANES parallel lanes (default 2, the guest's
+# CPUs).  A module loads once at a time, and uprobes are per file: a
+# module probing a file puts its breakpoints into every process that maps
+# it, including the workload another module is about to attach to, and
+# modules probing one file must not overlap.  Timings are only used as
+# upper bounds, which sharing the guest does not break.
 #
 # Outputs: OUT/NAME.tsv (the module's output), OUT/NAME.rc, OUT/NAME.err,
 # OUT/NAME.wall_ms (how long the run took, from staprun's start to its end).
@@ -75,6 +78,7 @@ live_layout() {
 	LIVE_SYSROOT=
 	LIVE_WORKLOAD=$PROG/workload.py
 	LIVE_RUNNER=()
+	LIVE_LANE=$1
 	TAPSET_DIR=$WORK/tapset-$1
 	local prefix=$WORK/shared
 	case $1 in
@@ -85,6 +89,7 @@ live_layout() {
 		LIVE_PYTHON=("/usr/bin/$1" -B)
 		;;
 	helper3.11)
+		LIVE_LANE=python3.11 # the same executable
 		LIVE_HELPER_DIR=$top_builddir/helper/3.11
 		LIVE_PYTHON=(env PYTHONPATH="$LIVE_HELPER_DIR:$top_srcdir/helper" /usr/bin/python3.11 -B)
 		;;
@@ -143,45 +148,28 @@ build_layout() {
 		build_sysroot forky
 		make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" /usr/bin/python3.15
 		;;
-	helper3.11)
-		LIVE_HELPER_SO=$(echo "$LIVE_HELPER_DIR"/_pytapset.cpython-311-*.so)
-		require_file "$LIVE_HELPER_SO"
-		make_tapset_dir "$TAPSET_DIR" /usr/bin/python3.11
-		add_helper_aliases
-		;;
-	pyenv3.13)
+	helper3.11 | pyenv3.13)
 		require_file "${LIVE_PYTHON[2]}"
-		build_helper
-		mkdir -p "$TAPSET_DIR"
-		cp -rs /usr/share/systemtap/tapset/. "$TAPSET_DIR"/
-		rm -f "$TAPSET_DIR/python.stp"
-		add_helper_aliases
+		[ "$LIVE_LAYOUT" = helper3.11 ] || build_helper
+		make_tapset_dir "$TAPSET_DIR" --helper-dir "$LIVE_HELPER_DIR" "${LIVE_PYTHON[2]}"
 		;;
 	trixie3.13 | forky3.14)
 		build_sysroot "${LIVE_LAYOUT%3.1?}"
 		build_helper
-		make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" "${LIVE_PYTHON[2]}"
-		# Its aliases for the markers it lacks only say so.
-		sed -i '/^probe python\.\(function\.entry\|function\.return\|line\) =/,/^}/d' "$TAPSET_DIR/python.stp"
-		add_helper_aliases
+		# Found where the sysroot's Python imports modules from, as an
+		# installed helper is (the tests' PYTAPSET_HELPER_PATH would
+		# replace that search).
+		(
+			unset PYTAPSET_HELPER_PATH
+			make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" "${LIVE_PYTHON[2]}"
+		)
 		;;
 	esac
 }
 
-# python.function.entry, .return and .line also at the marker helper's
-# sites (LIVE_HELPER_SO).
-add_helper_aliases() {
-	local m
-	for m in function.entry function.return line; do
-		printf 'probe python.%s = process("%s").mark("%s") ? {\n\tfilename = user_string($arg1, "")\n\tfuncname = user_string($arg2, "")\n\tlineno = $arg3\n}\n' \
-			"$m" "$LIVE_HELPER_SO" "${m/./__}"
-	done >>"$TAPSET_DIR/python.stp"
-}
-
 # The marker helper for the layout's Python, compiled here with its
 # headers into LIVE_HELPER_DIR with its runner, as `make install` would
-# put them (LIVE_HELPER_SO: the module's path as that Python sees it):
-# configure builds it for the host's own Pythons only, and a
+# put them: configure builds it for the host's own Pythons only, and a
 # sysroot's headers exist once the tests have unpacked them.
 build_helper() {
 	local include suffix
@@ -192,7 +180,6 @@ build_helper() {
 	cc -std=c11 -O2 -Wall -fPIC -fvisibility=hidden -D_GNU_SOURCE -shared \
 		-I"$LIVE_SYSROOT$include" ${LIVE_SYSROOT:+-I"$LIVE_SYSROOT/usr/include"} \
 		-o "$LIVE_HELPER_DIR/_pytapset$suffix" "$top_srcdir/helper/_pytapset.c" -lpthread
-	LIVE_HELPER_SO=${LIVE_HELPER_DIR#"$LIVE_SYSROOT"}/_pytapset$suffix
 	cp "$top_srcdir/helper/pytapset.py" "$LIVE_HELPER_DIR/"
 }
 
@@ -273,7 +260,7 @@ live_job() {
 # must not stall it.
 live_command_job() {
 	local mod=$1 name=$2 command=$3
-	cat >>"$WORK/jobs/$mod.sh" <<EOF
+	cat >>"$WORK/jobs/$LIVE_LANE.sh" <<EOF
 start=\$(date +%s%N)
 staprun -o /run/$name.tsv $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err
 echo \$? >$OUT/$name.rc
@@ -291,7 +278,7 @@ live_attach_job() {
 	# In a chroot the workload's path for the file is not the guest's.
 	[ -n "$LIVE_SYSROOT" ] && inner=/tmp/pytapset-live/$name.pid
 	wait=$LIVE_SYSROOT$inner
-	cat >>"$WORK/jobs/$mod.sh" <<EOF
+	cat >>"$WORK/jobs/$LIVE_LANE.sh" <<EOF
 start=\$(date +%s%N)
 $(live_command "$@" --wait "$inner") >/dev/null 2>$OUT/$name.workload.err &
 workload=\$!
@@ -325,9 +312,10 @@ cp /run/$name.tsv $OUT/$name.tsv
 EOF
 }
 
-# Boot the guest once and run every job.
+# Boot the guest once and run every job, the longest lanes first (ls -S:
+# a lane's file grows with its jobs).
 live_boot() {
-	"$GUEST" run "$OUT" "ls $WORK/jobs/*.sh | xargs -P ${PYTAPSET_LIVE_LANES:-2} -n 1 bash" >"$WORK/guest.log" 2>&1 || {
+	"$GUEST" run "$OUT" "ls -S $WORK/jobs/*.sh | xargs -P ${PYTAPSET_LIVE_LANES:-2} -n 1 bash" >"$WORK/guest.log" 2>&1 || {
 		cat "$WORK/guest.log" >&2
 		return 1
 	}
