@@ -68,10 +68,10 @@ live_init() {
 # and the layouts whose jobs run the workload under the marker helper
 # (python3 -m pytapset, LIVE_RUNNER), their oracle without it:
 #   helper3.11      /usr/bin/python3.11, the helper configure built
-#   pyenv3.13       a 3.13 built from source without markers (pyenv's,
-#                   PYTAPSET_LIVE_PYENV313 names another)
 #   trixie3.13      Debian trixie's 3.13: markers, none for functions
-#   forky3.14       Debian forky's 3.14: the same
+#   bare3.13        the same Python with its markers removed, as a build
+#                   without --with-dtrace (pyenv's, docker's) has none
+#   forky3.14       Debian forky's 3.14: markers, none for functions
 # The last three have the helper compiled here (build_helper).
 live_layout() {
 	LIVE_LAYOUT=$1
@@ -82,7 +82,7 @@ live_layout() {
 	TAPSET_DIR=$WORK/tapset-$1
 	local prefix=$WORK/shared
 	case $1 in
-	helper3.11 | pyenv3.13 | trixie3.13 | forky3.14)
+	helper3.11 | trixie3.13 | bare3.13 | forky3.14)
 		LIVE_RUNNER=(-m pytapset)
 		;;&
 	python3.11 | python3.11d)
@@ -93,14 +93,13 @@ live_layout() {
 		LIVE_HELPER_DIR=$top_builddir/helper/3.11
 		LIVE_PYTHON=(env PYTHONPATH="$LIVE_HELPER_DIR:$top_srcdir/helper" /usr/bin/python3.11 -B)
 		;;
-	pyenv3.13)
-		LIVE_HELPER_DIR=$WORK/helper-pyenv3.13
-		LIVE_PYTHON=(env PYTHONPATH="$LIVE_HELPER_DIR"
-			"${PYTAPSET_LIVE_PYENV313:-/root/.pyenv/versions/3.13.0/bin/python3.13}" -B)
-		;;
-	trixie3.13 | forky3.14)
+	trixie3.13 | bare3.13 | forky3.14)
 		# In the sysroot, where its Python finds third-party modules.
 		LIVE_SYSROOT=$(sysroot_path "${1%3.1?}" "$1")
+		if [ "$1" = bare3.13 ]; then
+			LIVE_SYSROOT=$(sysroot_path trixie trixie3.13)-bare
+			LIVE_LANE=trixie3.13 # the same helper file
+		fi
 		LIVE_HELPER_DIR=$LIVE_SYSROOT/usr/lib/python3/dist-packages
 		LIVE_PYTHON=(chroot "$LIVE_SYSROOT" "/usr/bin/python${1#"${1%3.1?}"}" -B)
 		LIVE_WORKLOAD=/tmp/pytapset-live/workload.py
@@ -148,14 +147,17 @@ build_layout() {
 		build_sysroot forky
 		make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" /usr/bin/python3.15
 		;;
-	helper3.11 | pyenv3.13)
+	helper3.11)
 		require_file "${LIVE_PYTHON[2]}"
-		[ "$LIVE_LAYOUT" = helper3.11 ] || build_helper
 		make_tapset_dir "$TAPSET_DIR" --helper-dir "$LIVE_HELPER_DIR" "${LIVE_PYTHON[2]}"
 		;;
-	trixie3.13 | forky3.14)
-		build_sysroot "${LIVE_LAYOUT%3.1?}"
-		build_helper
+	trixie3.13 | forky3.14 | bare3.13)
+		if [ "$LIVE_LAYOUT" = bare3.13 ]; then
+			build_bare_sysroot
+		else
+			build_sysroot "${LIVE_LAYOUT%3.1?}"
+			build_helper
+		fi
 		# Found where the sysroot's Python imports modules from, as an
 		# installed helper is (the tests' PYTAPSET_HELPER_PATH would
 		# replace that search).
@@ -181,6 +183,19 @@ build_helper() {
 		-I"$LIVE_SYSROOT$include" ${LIVE_SYSROOT:+-I"$LIVE_SYSROOT/usr/include"} \
 		-o "$LIVE_HELPER_DIR/_pytapset$suffix" "$top_srcdir/helper/_pytapset.c" -lpthread
 	cp "$top_srcdir/helper/pytapset.py" "$LIVE_HELPER_DIR/"
+}
+
+# trixie3.13's sysroot (built before) with its python3.13 stripped of
+# its markers, made anew each time: hard links, so the helper is the same
+# file as trixie3.13's (the same lane).
+build_bare_sysroot() {
+	local trixie python=/usr/bin/python3.13
+	trixie=$(sysroot_path trixie trixie3.13)
+	require_file "$trixie$python"
+	rm -rf "$LIVE_SYSROOT"
+	cp -al "$trixie" "$LIVE_SYSROOT"
+	objcopy --remove-section=.note.stapsdt "$trixie$python" "$LIVE_SYSROOT$python.new"
+	mv "$LIVE_SYSROOT$python.new" "$LIVE_SYSROOT$python"
 }
 
 # The sysroots: a Python of another Debian suite and what it needs to run,
@@ -247,25 +262,39 @@ live_command() {
 	printf '%q ' "${LIVE_PYTHON[@]}" "${LIVE_RUNNER[@]}" "$LIVE_WORKLOAD" "$@"
 }
 
+# guest_path NAME: where a job's file NAME is, for the workload (inner;
+# in a chroot, the sysroot's /tmp/pytapset-live) and for the guest
+# (outer).  Both are in the guest's tmpfs: a slow shared-directory write
+# must not stall stapio.
+guest_path() {
+	if [ -n "$LIVE_SYSROOT" ]; then
+		inner=/tmp/pytapset-live/$1
+		outer=$LIVE_SYSROOT$inner
+	else
+		inner=/run/$1
+		outer=$inner
+	fi
+}
+
 # live_job MOD NAME [ARG]...: in the guest, staprun the module with -c the
 # workload, its output to OUT/NAME.tsv.
 live_job() {
-	local mod=$1 name=$2
+	local mod=$1 name=$2 inner outer
 	shift 2
-	live_command_job "$mod" "$name" "$(live_command "$@")"
+	guest_path "$name.tsv"
+	live_command_job "$mod" "$name" "$(live_command "$@" --drain "$inner")"
 }
 
 # live_command_job MOD NAME COMMAND: the same for any shell COMMAND.
-# stapio writes to the guest's tmpfs first: a slow shared-directory write
-# must not stall it.
 live_command_job() {
-	local mod=$1 name=$2 command=$3
+	local mod=$1 name=$2 command=$3 inner outer
+	guest_path "$name.tsv"
 	cat >>"$WORK/jobs/$LIVE_LANE.sh" <<EOF
 start=\$(date +%s%N)
-staprun -o /run/$name.tsv $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err
+staprun -o $outer $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err
 echo \$? >$OUT/$name.rc
 echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
-cp /run/$name.tsv $OUT/$name.tsv
+cp $outer $OUT/$name.tsv
 EOF
 }
 
@@ -273,14 +302,15 @@ EOF
 # first and waits (workload.py --wait) until staprun -x PID has loaded the
 # module.
 live_attach_job() {
-	local mod=$1 name=$2 inner=/run/$2.pid wait
+	local mod=$1 name=$2 inner outer wait tsv drain
 	shift 2
-	# In a chroot the workload's path for the file is not the guest's.
-	[ -n "$LIVE_SYSROOT" ] && inner=/tmp/pytapset-live/$name.pid
-	wait=$LIVE_SYSROOT$inner
+	guest_path "$name.tsv"
+	tsv=$outer drain=$inner
+	guest_path "$name.pid"
+	wait=$outer
 	cat >>"$WORK/jobs/$LIVE_LANE.sh" <<EOF
 start=\$(date +%s%N)
-$(live_command "$@" --wait "$inner") >/dev/null 2>$OUT/$name.workload.err &
+$(live_command "$@" --wait "$inner" --drain "$drain") >/dev/null 2>$OUT/$name.workload.err &
 workload=\$!
 while kill -0 \$workload 2>/dev/null && [ ! -s $wait ]; do sleep 0.1; done
 # Released once the probes are in: a uprobe's breakpoint makes its page
@@ -290,7 +320,7 @@ private_text() {
 		text && /^Anonymous:/ { kb += \$2 } END { print kb + 0 }' /proc/\$workload/smaps
 }
 before=\$(private_text)
-staprun -o /run/$name.tsv -x \$(cat $wait) $(printf %q "$WORK/$mod.ko") 2>$OUT/$name.err &
+staprun -o $tsv -x \$(cat $wait) $(printf %q "$WORK/$mod.ko") 2>$OUT/$name.err &
 stap_pid=\$!
 # A staprun that ended, or a breakpoint that never shows, ends the wait
 # (the job then fails): a hung job would hold the guest until its timeout.
@@ -308,7 +338,7 @@ kill -INT \$stap_pid
 wait \$stap_pid
 echo \$? >$OUT/$name.rc
 echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
-cp /run/$name.tsv $OUT/$name.tsv
+cp $tsv $OUT/$name.tsv
 EOF
 }
 

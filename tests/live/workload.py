@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The program the live tests trace, and CPython's own record of it.
 
-    python workload.py [--oracle FILE] [--profile] [--wait FILE]
+    python workload.py [--oracle FILE] [--profile] [--wait FILE] [--drain FILE]
 
 Recursion, generators (with yield from and a generator expression),
 exceptions caught several frames up, two threads, coroutines under
@@ -30,6 +30,9 @@ own hooks see.
                until FILE is removed (so a tracer can attach with -x PID),
                then, under the marker helper, until it has switched on
                what the tracer asks for
+--drain FILE   after the window, wait until FILE (the tracer's output)
+               has stopped growing, so that nothing is left unread when
+               the tracer stops
 """
 
 import gc
@@ -192,13 +195,33 @@ def wait_for_tracer(path):
         time.sleep(0.01)
 
 
+def wait_for_drain(path):
+    # A tracer stops reading its buffers when it is told to stop (the
+    # program's end with -c, SIGINT with -x), and stapio 4.8 drops what
+    # it has not read yet: seconds of a call tree's output under
+    # emulation.  Its output file stops growing once it has caught up
+    # (its readers wake every 200 ms).
+    size, still_since, deadline = -1, time.monotonic(), time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            now = os.stat(path).st_size
+        except FileNotFoundError:
+            now = 0
+        if now != size:
+            size, still_since = now, time.monotonic()
+        elif time.monotonic() - still_since >= 2:
+            return
+        time.sleep(0.25)
+    sys.exit("workload.py: %s still grows after 120 s" % path)
+
+
 def main(argv):
     # Started as a background job (an attached run, or a test suite run
     # with &), a program inherits SIGINT ignored, and asyncio.run() then
     # takes another path (no enum lookup of the handler, so fewer audit
     # events): every run behaves as in the foreground.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    oracle = None
+    oracle = drain = None
     args = list(argv)
     while args:
         option = args.pop(0)
@@ -212,8 +235,10 @@ def main(argv):
             threading.setprofile(slice)
         elif option == "--wait":
             wait_for_tracer(args.pop(0))
+        elif option == "--drain":
+            drain = args.pop(0)
         else:
-            sys.exit("usage: workload.py [--oracle FILE] [--profile] [--wait FILE]")
+            sys.exit("usage: workload.py [--oracle FILE] [--profile] [--wait FILE] [--drain FILE]")
     if oracle:
         oracle[0].install()
     window_open()
@@ -224,10 +249,8 @@ def main(argv):
         sys.settrace(None)
         sys.setprofile(None)
         oracle[0].write(oracle[1])
-    # A tracer that stops when the program ends stops reading its buffers
-    # then (stapio 4.8 drops what it has not read yet, seconds of a call
-    # tree's output under emulation): time to catch up.
-    time.sleep(3)
+    if drain:
+        wait_for_drain(drain)
     # No interpreter finalization: its collections and calls would be
     # counted by a tracer but seen by no oracle.
     os._exit(0)
