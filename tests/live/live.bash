@@ -302,17 +302,28 @@ EOF
 # first and waits (workload.py --wait) until staprun -x PID has loaded the
 # module.
 live_attach_job() {
-	local mod=$1 name=$2 inner outer wait tsv drain
+	local mod=$1 name=$2 inner outer wait tsv drain load_helper=
 	shift 2
 	guest_path "$name.tsv"
 	tsv=$outer drain=$inner
 	guest_path "$name.pid"
 	wait=$outer
+	# live_helper_attach_job's: a workload that fails to load it stops.
+	# sys.remote_exec reads /proc/PID/maps: a chroot gets the guest's
+	# /proc for it (a container has its own).
+	if [ -n "${LIVE_ATTACH_HELPER:-}" ]; then
+		load_helper="$(printf '%q ' "${LIVE_PYTHON[@]}") -m pytapset --attach \$(cat $wait) >$OUT/$name.attach 2>&1 || kill \$workload"
+		[ -n "$LIVE_SYSROOT" ] &&
+			load_helper="mkdir -p $LIVE_SYSROOT/proc && mount -t proc proc $LIVE_SYSROOT/proc
+$load_helper
+umount $LIVE_SYSROOT/proc"
+	fi
 	cat >>"$WORK/jobs/$LIVE_LANE.sh" <<EOF
 start=\$(date +%s%N)
 $(live_command "$@" --wait "$inner" --drain "$drain") >/dev/null 2>$OUT/$name.workload.err &
 workload=\$!
 while kill -0 \$workload 2>/dev/null && [ ! -s $wait ]; do sleep 0.1; done
+$load_helper
 # Released once the probes are in: a uprobe's breakpoint makes its page
 # of Python's code a private copy, counted as Anonymous in smaps.
 private_text() {
@@ -340,6 +351,17 @@ echo \$? >$OUT/$name.rc
 echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
 cp $tsv $OUT/$name.tsv
 EOF
+}
+
+# live_helper_attach_job MOD NAME [ARG]...: the same, but the workload
+# starts without the marker helper, and `python3 -m pytapset --attach PID`
+# loads it into the waiting process (3.14+: sys.remote_exec) before
+# staprun -x PID.
+live_helper_attach_job() {
+	local runner=("${LIVE_RUNNER[@]}")
+	LIVE_RUNNER=()
+	LIVE_ATTACH_HELPER=1 live_attach_job "$@"
+	LIVE_RUNNER=("${runner[@]}")
 }
 
 # Boot the guest once and run every job, the longest lanes first (ls -S:

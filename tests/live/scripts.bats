@@ -31,7 +31,8 @@ script_args() {
 }
 
 # runs LAYOUT SCRIPT: how SCRIPT runs under the helper on LAYOUT, c (-c
-# CMD) and x (-x PID).  On 3.11 every script runs both ways; elsewhere a
+# CMD), x (-x PID) and a (-x PID of a Python started without the helper,
+# which `python3 -m pytapset --attach PID` loads: 3.14+).  On 3.11 every script runs both ways; elsewhere a
 # function script and the line script are also attached: there attaching
 # is the helper's business (its poller switches function and line events
 # on), and a script's own -x handling is the same on every Python (the
@@ -42,7 +43,8 @@ script_args() {
 runs() {
 	case $2 in
 	folded-stacks) echo x ;;
-	show-call-hierarchy | top-lines) echo c x ;;
+	show-call-hierarchy) [ "$1" = forky3.14 ] && echo c x a || echo c x ;;
+	top-lines) echo c x ;;
 	*) [ "$1" = helper3.11 ] && echo c x || echo c ;;
 	esac
 }
@@ -56,11 +58,11 @@ queue_script() {
 	read -r -a args <<<"$(script_args "$s")"
 	live_compile "$mod" "$top_srcdir/scripts/$s.stp" "${args[@]}"
 	for how in $(if [ -n "$2" ]; then runs "$2" "$s"; else echo c x; fi); do
-		if [ "$how" = c ]; then
-			live_job "$mod" "$l$s-c"
-		else
-			live_attach_job "$mod" "$l$s-x"
-		fi
+		case $how in
+		c) live_job "$mod" "$l$s-c" ;;
+		x) live_attach_job "$mod" "$l$s-x" ;;
+		a) live_helper_attach_job "$mod" "$l$s-a" ;;
+		esac
 	done
 }
 
@@ -207,7 +209,7 @@ check_helper() {
 	check_helper trixie3.13 top-lines
 }
 
-@test "forky's python3.14 -m pytapset: show-call-hierarchy -c CMD and -x PID: matches the oracle" {
+@test "forky's python3.14 -m pytapset: show-call-hierarchy -c CMD, -x PID and -x PID after --attach PID: matches the oracle" {
 	check_helper forky3.14 show-call-hierarchy
 }
 
