@@ -31,6 +31,9 @@ load ../common
 
 LIVE_DIR=$top_srcdir/tests/live
 GUEST=$LIVE_DIR/guest
+# What only the first run builds or fetches (sysroots, a CPython), kept
+# outside the tree.
+LIVE_CACHE=${PYTAPSET_LIVE_CACHE:-/var/cache/pytapset-live}
 
 live_init() {
 	[ "$(id -u)" = 0 ] || skip_or_fail "the live tests boot a guest with the host's root: run as root"
@@ -68,11 +71,13 @@ live_init() {
 # and the layouts whose jobs run the workload under the marker helper
 # (python3 -m pytapset, LIVE_RUNNER), their oracle without it:
 #   helper3.11      /usr/bin/python3.11, the helper configure built
-#   trixie3.13      Debian trixie's 3.13: markers, none for functions
-#   bare3.13        the same Python with its markers removed, as a build
-#                   without --with-dtrace (pyenv's, docker's) has none
+#   trixie3.13      Debian trixie's 3.13 (built from its source package
+#                   with --with-dtrace): markers, none for functions
+#   source3.13      the same source built here without --with-dtrace, as
+#                   a developer's (pyenv's, a docker image's): no markers
 #   forky3.14       Debian forky's 3.14: markers, none for functions
-# The last three have the helper compiled here (build_helper).
+# The last three have the helper compiled here (build_helper), installed
+# where their Python imports third-party modules from.
 live_layout() {
 	LIVE_LAYOUT=$1
 	LIVE_SYSROOT=
@@ -82,7 +87,7 @@ live_layout() {
 	TAPSET_DIR=$WORK/tapset-$1
 	local prefix=$WORK/shared
 	case $1 in
-	helper3.11 | trixie3.13 | bare3.13 | forky3.14)
+	helper3.11 | trixie3.13 | source3.13 | forky3.14)
 		LIVE_RUNNER=(-m pytapset)
 		;;&
 	python3.11 | python3.11d)
@@ -93,13 +98,13 @@ live_layout() {
 		LIVE_HELPER_DIR=$top_builddir/helper/3.11
 		LIVE_PYTHON=(env PYTHONPATH="$LIVE_HELPER_DIR:$top_srcdir/helper" /usr/bin/python3.11 -B)
 		;;
-	trixie3.13 | bare3.13 | forky3.14)
-		# In the sysroot, where its Python finds third-party modules.
+	source3.13)
+		LIVE_PREFIX=$LIVE_CACHE/cpython-trixie-python3.13
+		LIVE_HELPER_DIR=$LIVE_PREFIX/lib/python3.13/site-packages
+		LIVE_PYTHON=("$LIVE_PREFIX/bin/python3.13" -B)
+		;;
+	trixie3.13 | forky3.14)
 		LIVE_SYSROOT=$(sysroot_path "${1%3.1?}" "$1")
-		if [ "$1" = bare3.13 ]; then
-			LIVE_SYSROOT=$(sysroot_path trixie trixie3.13)-bare
-			LIVE_LANE=trixie3.13 # the same helper file
-		fi
 		LIVE_HELPER_DIR=$LIVE_SYSROOT/usr/lib/python3/dist-packages
 		LIVE_PYTHON=(chroot "$LIVE_SYSROOT" "/usr/bin/python${1#"${1%3.1?}"}" -B)
 		LIVE_WORKLOAD=/tmp/pytapset-live/workload.py
@@ -151,19 +156,23 @@ build_layout() {
 		require_file "${LIVE_PYTHON[2]}"
 		make_tapset_dir "$TAPSET_DIR" --helper-dir "$LIVE_HELPER_DIR" "${LIVE_PYTHON[2]}"
 		;;
-	trixie3.13 | forky3.14 | bare3.13)
-		if [ "$LIVE_LAYOUT" = bare3.13 ]; then
-			build_bare_sysroot
+	trixie3.13 | forky3.14 | source3.13)
+		if [ "$LIVE_LAYOUT" = source3.13 ]; then
+			"$LIVE_DIR/debian-cpython" trixie python3.13 "$LIVE_PREFIX"
 		else
 			build_sysroot "${LIVE_LAYOUT%3.1?}"
-			build_helper
 		fi
-		# Found where the sysroot's Python imports modules from, as an
+		build_helper
+		# Found where its Python imports third-party modules from, as an
 		# installed helper is (the tests' PYTAPSET_HELPER_PATH would
 		# replace that search).
 		(
 			unset PYTAPSET_HELPER_PATH
-			make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" "${LIVE_PYTHON[2]}"
+			if [ -n "$LIVE_SYSROOT" ]; then
+				make_tapset_dir "$TAPSET_DIR" --sysroot "$LIVE_SYSROOT" "${LIVE_PYTHON[2]}"
+			else
+				make_tapset_dir "$TAPSET_DIR" "${LIVE_PYTHON[0]}"
+			fi
 		)
 		;;
 	esac
@@ -185,19 +194,6 @@ build_helper() {
 	cp "$top_srcdir/helper/pytapset.py" "$LIVE_HELPER_DIR/"
 }
 
-# trixie3.13's sysroot (built before) with its python3.13 stripped of
-# its markers, made anew each time: hard links, so the helper is the same
-# file as trixie3.13's (the same lane).
-build_bare_sysroot() {
-	local trixie python=/usr/bin/python3.13
-	trixie=$(sysroot_path trixie trixie3.13)
-	require_file "$trixie$python"
-	rm -rf "$LIVE_SYSROOT"
-	cp -al "$trixie" "$LIVE_SYSROOT"
-	objcopy --remove-section=.note.stapsdt "$trixie$python" "$LIVE_SYSROOT$python.new"
-	mv "$LIVE_SYSROOT$python.new" "$LIVE_SYSROOT$python"
-}
-
 # The sysroots: a Python of another Debian suite and what it needs to run,
 # unpacked once into the guest's cache (outside the tree; only the first
 # run pays), each named after its package list: a new list makes a new
@@ -211,7 +207,7 @@ sysroot_packages() {
 	echo "python$v-minimal libpython$v-minimal libpython$v-stdlib libpython$v-$extra ${SYSROOT_LIBS[*]}"
 }
 sysroot_path() {
-	echo "${PYTAPSET_LIVE_CACHE:-/var/cache/pytapset-live}/sysroot-$1-$(sysroot_packages "$2" | sha256sum | cut -c1-12)"
+	echo "$LIVE_CACHE/sysroot-$1-$(sysroot_packages "$2" | sha256sum | cut -c1-12)"
 }
 # build_sysroot SUITE: the current layout's.
 build_sysroot() {
@@ -276,22 +272,66 @@ guest_path() {
 	fi
 }
 
+# The current lane's job script, begun with what its jobs share:
+#   drain FILE TSV PID   workload.py --drain FILE has written its process
+#                        id to FILE and stopped itself after its window:
+#                        let it go on once TSV (the module's output) has
+#                        not grown for 2 s.  stapio 4.8 drops what it has
+#                        not read yet when it is told to stop (the
+#                        workload's end with -c, SIGINT with -x): seconds
+#                        of output under emulation.  Stopped, the workload
+#                        runs no code a probe would report meanwhile.  PID
+#                        (staprun or the workload) gone ends the wait.
+lane_script() {
+	local script=$WORK/jobs/$LIVE_LANE.sh
+	[ -e "$script" ] || cat >"$script" <<'EOF'
+drain() {
+	local pid size last=-1 still=0 i
+	until [ -s "$1" ]; do
+		kill -0 "$3" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	pid=$(cat "$1")
+	until [ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" = T ]; do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.05
+	done
+	for i in $(seq 480); do
+		size=$(stat -c %s "$2")
+		if [ "$size" = "$last" ]; then
+			still=$((still + 1))
+			[ $still -ge 8 ] && break
+		else
+			last=$size still=0
+		fi
+		sleep 0.25
+	done
+	kill -CONT "$pid"
+}
+EOF
+	echo "$script"
+}
+
 # live_job MOD NAME [ARG]...: in the guest, staprun the module with -c the
 # workload, its output to OUT/NAME.tsv.
 live_job() {
 	local mod=$1 name=$2 inner outer
 	shift 2
-	guest_path "$name.tsv"
-	live_command_job "$mod" "$name" "$(live_command "$@" --drain "$inner")"
+	guest_path "$name.drain"
+	live_command_job "$mod" "$name" "$(live_command "$@" --drain "$inner")" "$outer"
 }
 
-# live_command_job MOD NAME COMMAND: the same for any shell COMMAND.
+# live_command_job MOD NAME COMMAND [DRAIN]: the same for any shell
+# COMMAND; DRAIN is the file of its workload.py --drain.
 live_command_job() {
-	local mod=$1 name=$2 command=$3 inner outer
+	local mod=$1 name=$2 command=$3 drain=${4:-} inner outer
 	guest_path "$name.tsv"
-	cat >>"$WORK/jobs/$LIVE_LANE.sh" <<EOF
+	cat >>"$(lane_script)" <<EOF
 start=\$(date +%s%N)
-staprun -o $outer $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err
+staprun -o $outer $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err &
+stap_pid=\$!
+${drain:+drain $drain $outer \$stap_pid}
+wait \$stap_pid
 echo \$? >$OUT/$name.rc
 echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
 cp $outer $OUT/$name.tsv
@@ -302,10 +342,12 @@ EOF
 # first and waits (workload.py --wait) until staprun -x PID has loaded the
 # module.
 live_attach_job() {
-	local mod=$1 name=$2 inner outer wait tsv drain load_helper=
+	local mod=$1 name=$2 inner outer wait tsv drain drain_inner load_helper=
 	shift 2
 	guest_path "$name.tsv"
-	tsv=$outer drain=$inner
+	tsv=$outer
+	guest_path "$name.drain"
+	drain=$outer drain_inner=$inner
 	guest_path "$name.pid"
 	wait=$outer
 	# live_helper_attach_job's: a workload that fails to load it stops.
@@ -318,9 +360,9 @@ live_attach_job() {
 $load_helper
 umount $LIVE_SYSROOT/proc"
 	fi
-	cat >>"$WORK/jobs/$LIVE_LANE.sh" <<EOF
+	cat >>"$(lane_script)" <<EOF
 start=\$(date +%s%N)
-$(live_command "$@" --wait "$inner" --drain "$drain") >/dev/null 2>$OUT/$name.workload.err &
+$(live_command "$@" --wait "$inner" --drain "$drain_inner") >/dev/null 2>$OUT/$name.workload.err &
 workload=\$!
 while kill -0 \$workload 2>/dev/null && [ ! -s $wait ]; do sleep 0.1; done
 $load_helper
@@ -342,6 +384,7 @@ done
 [ \$SECONDS -lt \$deadline ] || { echo "no breakpoint in the workload after 300 s"; grep -E ' r-xp |^Anonymous' /proc/\$workload/smaps; ps; lsmod; } >$OUT/$name.diag 2>&1
 sleep 0.5
 rm $wait
+drain $drain $tsv \$workload
 wait \$workload
 # -x only names the target: the script runs on until it is interrupted,
 # as a user's would with Ctrl-C.

@@ -13,6 +13,8 @@ EXTRA_DIST += $(live_tests) \
 	tests/live/guest-init \
 	tests/live/guest-stage2 \
 	tests/live/debian-sysroot \
+	tests/live/debian-cpython \
+	tests/live/debian-apt.bash \
 	tests/live/events.stp \
 	tests/live/dtracedata-line.stp \
 	tests/live/workload.py \

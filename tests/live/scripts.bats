@@ -18,7 +18,7 @@
 load live
 
 HELPER_SCRIPTS="show-call-hierarchy top-functions call-latency call-flow folded-stacks top-lines"
-HELPER_LAYOUTS="helper3.11 trixie3.13 bare3.13 forky3.14"
+HELPER_LAYOUTS="helper3.11 trixie3.13 source3.13 forky3.14"
 OTHER_SCRIPTS="gc-pauses import-tree audit-log"
 
 # The arguments each script runs with: every row, the whole session.
@@ -161,28 +161,28 @@ check_helper() {
 	check_helper helper3.11 top-lines
 }
 
-@test "trixie's python3.13 without its markers -m pytapset: show-call-hierarchy -c CMD and -x PID: matches the oracle" {
-	check_helper bare3.13 show-call-hierarchy
+@test "python3.13 built from trixie's source without --with-dtrace -m pytapset: show-call-hierarchy -c CMD and -x PID: matches the oracle" {
+	check_helper source3.13 show-call-hierarchy
 }
 
-@test "trixie's python3.13 without its markers -m pytapset: top-functions -c CMD: matches the oracle" {
-	check_helper bare3.13 top-functions
+@test "python3.13 built from trixie's source without --with-dtrace -m pytapset: top-functions -c CMD: matches the oracle" {
+	check_helper source3.13 top-functions
 }
 
-@test "trixie's python3.13 without its markers -m pytapset: call-latency -c CMD: matches the oracle" {
-	check_helper bare3.13 call-latency
+@test "python3.13 built from trixie's source without --with-dtrace -m pytapset: call-latency -c CMD: matches the oracle" {
+	check_helper source3.13 call-latency
 }
 
-@test "trixie's python3.13 without its markers -m pytapset: call-flow -c CMD: matches the oracle" {
-	check_helper bare3.13 call-flow
+@test "python3.13 built from trixie's source without --with-dtrace -m pytapset: call-flow -c CMD: matches the oracle" {
+	check_helper source3.13 call-flow
 }
 
-@test "trixie's python3.13 without its markers -m pytapset: folded-stacks -x PID: matches the oracle" {
-	check_helper bare3.13 folded-stacks
+@test "python3.13 built from trixie's source without --with-dtrace -m pytapset: folded-stacks -x PID: matches the oracle" {
+	check_helper source3.13 folded-stacks
 }
 
-@test "trixie's python3.13 without its markers -m pytapset: top-lines -c CMD and -x PID: matches the oracle" {
-	check_helper bare3.13 top-lines
+@test "python3.13 built from trixie's source without --with-dtrace -m pytapset: top-lines -c CMD and -x PID: matches the oracle" {
+	check_helper source3.13 top-lines
 }
 
 @test "trixie's python3.13 -m pytapset: show-call-hierarchy -c CMD and -x PID: matches the oracle" {
