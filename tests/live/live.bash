@@ -100,7 +100,8 @@ live_layout() {
 		;;
 	source3.13)
 		LIVE_PREFIX=$LIVE_CACHE/cpython-trixie-python3.13
-		LIVE_HELPER_DIR=$LIVE_PREFIX/lib/python3.13/site-packages
+		# Debian's site.py: no site-packages, dist-packages as in /usr.
+		LIVE_HELPER_DIR=$LIVE_PREFIX/lib/python3/dist-packages
 		LIVE_PYTHON=("$LIVE_PREFIX/bin/python3.13" -B)
 		;;
 	trixie3.13 | forky3.14)
