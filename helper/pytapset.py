@@ -15,8 +15,8 @@ _pytapset.line_marker_file name the files whose markers fire.  It costs
 nothing measurable until a tracer attaches.
 
 --wait holds the program back until a tracer has attached to a
-function or line marker (for `stap -c` and `bpftrace -c`, which attach after the process
-starts).
+function or line marker (for `stap -c` and `bpftrace -c`, which attach
+after the process starts).
 
 For programs whose command line cannot change, set PYTAPSET_HELPER=1 in
 their environment: the pytapset-helper.pth file installed next to this

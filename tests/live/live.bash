@@ -339,10 +339,14 @@ cp $outer $OUT/$name.tsv
 EOF
 }
 
-# live_attach_job MOD NAME [ARG]...: the same, but the workload starts
-# first and waits (workload.py --wait) until staprun -x PID has loaded the
-# module.
+# live_attach_job [--attach-helper] MOD NAME [ARG]...: the same, but the
+# workload starts first and waits (workload.py --wait) until staprun -x
+# PID has loaded the module.  With --attach-helper it starts without the
+# marker helper, and `python3 -m pytapset --attach PID` loads it into the
+# waiting process (3.14+: sys.remote_exec) before staprun -x PID.
 live_attach_job() {
+	local attach_helper=
+	[ "$1" = --attach-helper ] && attach_helper=1 && shift
 	local mod=$1 name=$2 inner outer wait tsv drain drain_inner load_helper=
 	shift 2
 	guest_path "$name.tsv"
@@ -351,10 +355,11 @@ live_attach_job() {
 	drain=$outer drain_inner=$inner
 	guest_path "$name.pid"
 	wait=$outer
-	# live_helper_attach_job's: a workload that fails to load it stops.
+	# A workload that fails to load the helper is stopped.
 	# sys.remote_exec reads /proc/PID/maps: a chroot gets the guest's
 	# /proc for it (a container has its own).
-	if [ -n "${LIVE_ATTACH_HELPER:-}" ]; then
+	if [ -n "$attach_helper" ]; then
+		local LIVE_RUNNER=() # live_command's, here only
 		load_helper="$(printf '%q ' "${LIVE_PYTHON[@]}") -m pytapset --attach \$(cat $wait) >$OUT/$name.attach 2>&1 || kill \$workload"
 		[ -n "$LIVE_SYSROOT" ] &&
 			load_helper="mkdir -p $LIVE_SYSROOT/proc && mount -t proc proc $LIVE_SYSROOT/proc
@@ -395,17 +400,6 @@ echo \$? >$OUT/$name.rc
 echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
 cp $tsv $OUT/$name.tsv
 EOF
-}
-
-# live_helper_attach_job MOD NAME [ARG]...: the same, but the workload
-# starts without the marker helper, and `python3 -m pytapset --attach PID`
-# loads it into the waiting process (3.14+: sys.remote_exec) before
-# staprun -x PID.
-live_helper_attach_job() {
-	local runner=("${LIVE_RUNNER[@]}")
-	LIVE_RUNNER=()
-	LIVE_ATTACH_HELPER=1 live_attach_job "$@"
-	LIVE_RUNNER=("${runner[@]}")
 }
 
 # Boot the guest once and run every job, the longest lanes first (ls -S:

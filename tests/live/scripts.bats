@@ -69,7 +69,7 @@ queue_script() {
 		case $how in
 		c) live_job "$mod" "$l$s-c" ;;
 		x) live_attach_job "$mod" "$l$s-x" ;;
-		a) live_helper_attach_job "$mod" "$l$s-a" ;;
+		a) live_attach_job --attach-helper "$mod" "$l$s-a" ;;
 		esac
 	done
 }
