@@ -10,6 +10,8 @@
 #   live_init                      check the tools, prepare the guest
 #   live_layout NAME               define a Python layout (see below)
 #   live_compile MOD [STAP-ARG]... compile a module for the layout
+#   live_run MOD SCRIPT [ARG]...   the same through the staged install's
+#                                  pytapset run SCRIPT
 #   live_oracle NAME [ARG]...      the layout's Python runs workload.py
 #                                  here, recording its oracle OUT/NAME.oracle
 #   live_job MOD NAME [ARG]...     in the guest: staprun MOD -c the workload
@@ -229,13 +231,33 @@ build_sysroot() {
 }
 
 # live_compile MOD [STAP-ARG]...: stap -p4 for the current layout.
-# STP_NO_OVERLOAD: under emulation a probe costs tens of times what it
-# costs on hardware, and stap's overload guard would stop the run.
 live_compile() {
-	local mod=$1
+	compile_module "$1" stap -- "${@:2}"
+}
+
+# live_run MOD SCRIPT [ARG]...: the same, as a user runs an installed
+# script: `pytapset run SCRIPT` of the staged install that check-live
+# makes, so the live tests run what `make install` puts in place.
+live_run() {
+	[ -n "${PYTAPSET_LIVE_STAGE:-}" ] || skip_or_fail "the scripts run from a staged install: run make check-live"
+	PYTAPSET_SCRIPTDIR=$PYTAPSET_LIVE_STAGE_SCRIPTS \
+		compile_module "$1" "$PYTAPSET_LIVE_STAGE" run "$2" -- "${@:3}"
+}
+
+# compile_module MOD COMMAND... -- [ARG]...: COMMAND (stap, or pytapset
+# run NAME) given the options that compile MOD for the current layout,
+# then -- and ARGs.  STP_NO_OVERLOAD: under emulation a probe costs tens
+# of times what it costs on hardware, and stap's overload guard would
+# stop the run.
+compile_module() {
+	local mod=$1 program=()
 	shift
+	while [ "$1" != -- ]; do
+		program+=("$1")
+		shift
+	done
 	(cd "$WORK" && SYSTEMTAP_TAPSET=$TAPSET_DIR SYSTEMTAP_RUNTIME=$LIVE_RUNTIME \
-		stap -r "$KVER" -p4 -DSTP_NO_OVERLOAD ${LIVE_SYSROOT:+--sysroot="$LIVE_SYSROOT"} \
+		"${program[@]}" -r "$KVER" -p4 -DSTP_NO_OVERLOAD ${LIVE_SYSROOT:+--sysroot="$LIVE_SYSROOT"} \
 		-m "$mod" "$@" >/dev/null 2>"$WORK/$mod.compile.err") || {
 		cat "$WORK/$mod.compile.err" >&2
 		return 1

@@ -27,7 +27,16 @@ EXTRA_DIST += $(live_tests) \
 	tests/live/stap-runtime/uprobes-overlay-inode.patch \
 	tests/live/stap-runtime/relay-subbuf-switch.patch
 
-# The same harness as `make check`, given only the live tests.
+# The same harness as `make check`, given only the live tests, and a
+# staged install whose `pytapset run` compiles the scripts (live_run).
+live_stage = $(abs_top_builddir)/tests/live/stage
 check-live: pytapset
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(live_tests)'
-.PHONY: check-live
+	rm -rf '$(live_stage)'
+	$(MAKE) $(AM_MAKEFLAGS) install DESTDIR='$(live_stage)' >/dev/null
+	PYTAPSET_LIVE_STAGE='$(live_stage)$(bindir)/pytapset' \
+	PYTAPSET_LIVE_STAGE_SCRIPTS='$(live_stage)$(pytapsetscriptsdir)' \
+	  $(MAKE) $(AM_MAKEFLAGS) check TESTS='$(live_tests)'
+clean-local: clean-live-stage
+clean-live-stage:
+	rm -rf '$(live_stage)'
+.PHONY: check-live clean-live-stage

@@ -14,6 +14,9 @@
 # markers, Debian's 3.13 and 3.14, which have markers but none for
 # functions.  Each is checked against the oracle of the same Python
 # without the helper.
+#
+# Each script is compiled as a user runs it, by `pytapset run NAME` of a
+# staged `make install` (see live_run).
 
 load live
 
@@ -64,7 +67,7 @@ queue_script() {
 	[ -n "$hows" ] || return 0
 	mod=${l//[.-]/_}${s//-/_}
 	read -r -a args <<<"$(script_args "$s")"
-	live_compile "$mod" "$top_srcdir/scripts/$s.stp" "${args[@]}"
+	live_run "$mod" "$s" "${args[@]}"
 	for how in $hows; do
 		case $how in
 		c) live_job "$mod" "$l$s-c" ;;
@@ -81,7 +84,7 @@ setup_file() {
 	for s in $OTHER_SCRIPTS; do
 		queue_script "$s"
 	done
-	live_compile show_call_hierarchy "$top_srcdir/scripts/show-call-hierarchy.stp"
+	live_run show_call_hierarchy show-call-hierarchy
 	live_job show_call_hierarchy show-call-hierarchy-plain
 	live_oracle python3.11
 	"${LIVE_PYTHON[@]}" -X importtime "$LIVE_WORKLOAD" 2>"$OUT/importtime.txt"
