@@ -10,7 +10,7 @@
 # (python3 -m pytapset workload.py), on each kind of CPython it serves
 # (see live_layout): 3.11, whose own function__entry fires only once the
 # helper has set its profile function (aliases.bats pins the defect;
-# show-call-hierarchy's staircase is pinned below), a 3.13 without
+# what show-call-hierarchy shows without it, below), a 3.13 without
 # markers, Debian's 3.13 and 3.14, which have markers but none for
 # functions.  Each is checked against the oracle of the same Python
 # without the helper.
@@ -229,11 +229,15 @@ check_helper() {
 	check_helper forky3.14 top-lines
 }
 
-@test "show-call-hierarchy on a plain 3.11: a staircase of returns (function__entry does not fire)" {
+@test "show-call-hierarchy on a plain 3.11: no tree at all (function__entry does not fire)" {
 	job_succeeded show-call-hierarchy-plain
-	local entries returns
+	local calls entries returns
+	calls=$(awk -F'\t' '$2 == "call" && $3 ~ /workload\.py$/' "$OUT/python3.11.oracle" | wc -l)
 	entries=$(grep -c ' => .* in .*/workload.py:' "$OUT/show-call-hierarchy-plain.tsv" || true)
 	returns=$(grep -c ' <= .* in .*/workload.py:' "$OUT/show-call-hierarchy-plain.tsv" || true)
-	echo "# show-call-hierarchy-plain: $entries workload calls, $returns returns" >&3
-	[ "$entries" -eq 0 ] && [ "$returns" -gt 200 ] || fail "$entries calls, $returns returns"
+	echo "# show-call-hierarchy-plain: $entries workload calls, $returns returns (the oracle: $calls calls)" >&3
+	# function__return fires for each, but the script leaves out the
+	# returns of calls it did not see.
+	[ "$calls" -gt 200 ] && [ "$entries" -eq 0 ] && [ "$returns" -eq 0 ] ||
+		fail "$entries calls, $returns returns, oracle $calls calls"
 }
