@@ -11,6 +11,7 @@
 #include "discover.h"
 #include "exitcode.h"
 #include "json.h"
+#include "root.h"
 #include "target.h"
 #include "util.h"
 
@@ -19,7 +20,7 @@
 size_t discover_marker_names(const struct sdt_file *file, const char **names, size_t max)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < file->probe_count && n < max; i++) {
+	for (size_t i = 0; file && i < file->probe_count && n < max; i++) {
 		const struct sdt_probe *p = &file->probes[i];
 		bool seen = strcmp(p->provider, TARGET_PROVIDER) != 0;
 		for (size_t j = 0; j < n && !seen; j++)
@@ -40,7 +41,7 @@ static void print_names(const struct sdt_file *file)
 
 static void print_text(const struct target *t)
 {
-	if (!target_has_markers(&t->markers))
+	if (!target_has_markers(t->markers))
 		printf("%s: no markers of its own", t->exe);
 	else if (t->exe && !t->library)
 		printf("%s: markers in the executable:", t->exe);
@@ -48,10 +49,10 @@ static void print_text(const struct target *t)
 		printf("%s: markers in %s:", t->exe, t->library);
 	else
 		printf("%s: library, for every process that maps it:", t->library);
-	print_names(&t->markers);
+	print_names(t->markers);
 	if (t->helper) {
 		printf("; marker helper %s:", t->helper);
-		print_names(&t->helper_markers);
+		print_names(t->helper_markers);
 	}
 	putchar('\n');
 }
@@ -72,9 +73,9 @@ static void print_json(struct json *j, const struct target *t)
 	json_begin_object(j);
 	json_member_string_or_null(j, "executable", t->exe);
 	json_member_string_or_null(j, "library", t->library);
-	json_names(j, "markers", &t->markers);
+	json_names(j, "markers", t->markers);
 	json_member_string_or_null(j, "helper", t->helper);
-	json_names(j, "helper_markers", &t->helper_markers);
+	json_names(j, "helper_markers", t->helper_markers);
 	json_end_object(j);
 }
 
@@ -90,7 +91,8 @@ static int exec_discover(const struct cmd_args *args)
 	struct target *found = NULL;
 	size_t count = 0;
 	int status = EXIT_OK;
-	if (discover_pythons(sysroot, sysroot ? NULL : getenv("PATH"), helper_dir, &found,
+	struct root *root = root_open(sysroot);
+	if (discover_pythons(root, sysroot ? NULL : getenv("PATH"), helper_dir, &found,
 			     &count, &diag) != 0)
 		status = EXIT_BAD_INPUT;
 
@@ -105,6 +107,7 @@ static int exec_discover(const struct cmd_args *args)
 		target_free(&found[i]);
 	}
 	free(found);
+	root_free(root);
 	if (as_json)
 		json_end_document(&j);
 	else if (count == 0 && status == EXIT_OK) {

@@ -30,6 +30,7 @@
 #include "exitcode.h"
 #include "json.h"
 #include "paths.h"
+#include "root.h"
 #include "target.h"
 #include "util.h"
 
@@ -569,9 +570,9 @@ static void check_tapset(struct doctor *d)
 
 static bool has_marker(const struct target *t, const char *name)
 {
-	for (size_t i = 0; i < t->markers.probe_count; i++)
-		if (strcmp(t->markers.probes[i].provider, TARGET_PROVIDER) == 0 &&
-		    strcmp(t->markers.probes[i].name, name) == 0)
+	for (size_t i = 0; i < t->markers->probe_count; i++)
+		if (strcmp(t->markers->probes[i].provider, TARGET_PROVIDER) == 0 &&
+		    strcmp(t->markers->probes[i].name, name) == 0)
 			return true;
 	return false;
 }
@@ -627,7 +628,7 @@ static void print_text(const struct doctor *d, bool possible)
 		printf("%-4s  %-16s %s\n", status_names[c->status], c->name, c->detail);
 		if (c->python) {
 			const char *names[64];
-			size_t n = discover_marker_names(&c->python->markers, names, 64);
+			size_t n = discover_marker_names(c->python->markers, names, 64);
 			printf("      %-16s markers:", "");
 			for (size_t k = 0; k < n; k++)
 				printf(" %s", names[k]);
@@ -659,7 +660,7 @@ static void print_json(const struct doctor *d, bool possible)
 			json_key(&j, "markers");
 			json_begin_array(&j);
 			const char *names[64];
-			size_t n = discover_marker_names(&c->python->markers, names, 64);
+			size_t n = discover_marker_names(c->python->markers, names, 64);
 			for (size_t k = 0; k < n; k++)
 				json_string(&j, names[k]);
 			json_end_array(&j);
@@ -695,7 +696,8 @@ static int exec_doctor(const struct cmd_args *args)
 	struct diag diag = {0};
 	struct target *found = NULL;
 	size_t count = 0;
-	discover_pythons(NULL, getenv("PATH"), NULL, &found, &count, &diag);
+	struct root *root = root_open(NULL);
+	discover_pythons(root, getenv("PATH"), NULL, &found, &count, &diag);
 	diag_free(&diag);
 	target_name_points(found, count);
 	bool traceable_python = false;
@@ -728,6 +730,7 @@ static int exec_doctor(const struct cmd_args *args)
 	for (size_t i = 0; i < count; i++)
 		target_free(&found[i]);
 	free(found);
+	root_free(root);
 	free(d.stap_path);
 	free(d.tapset);
 	path_list_free(&d.covered);

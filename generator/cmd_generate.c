@@ -18,6 +18,7 @@
 #include "output.h"
 #include "paths.h"
 #include "provider.h"
+#include "root.h"
 #include "tapset.h"
 #include "target.h"
 #include "util.h"
@@ -27,6 +28,7 @@
 struct generate_options {
 	const char *output;
 	const char *sysroot;
+	struct root *root;	/* where every file is read, once */
 	const char *library;
 	const char *template_dir;
 	const char *helper_dir;
@@ -93,9 +95,9 @@ static int resolve_named(char **names, int count, const struct generate_options 
 	for (int i = 0; i < count; i++) {
 		struct target t;
 		enum target_status resolved =
-			target_resolve(o->sysroot, names[i], o->library, &t, diag);
+			target_resolve(o->root, names[i], o->library, &t, diag);
 		bool helped = resolved != TARGET_ERROR &&
-			      helper_find(o->sysroot, o->helper_dir, &t, diag);
+			      helper_find(o->root, o->helper_dir, &t, diag);
 		switch (resolved) {
 		case TARGET_OK:
 			/* Its paths are canonical and safe to paste into stap code. */
@@ -123,7 +125,7 @@ static int add_discovered(const struct generate_options *o, struct target_set *s
 	struct target *found = NULL;
 	size_t count = 0;
 	int status = EXIT_OK;
-	if (discover_pythons(o->sysroot, o->sysroot ? NULL : getenv("PATH"), o->helper_dir,
+	if (discover_pythons(o->root, o->sysroot ? NULL : getenv("PATH"), o->helper_dir,
 			     &found, &count, diag) != 0)
 		status = EXIT_BAD_INPUT;
 	for (size_t i = 0; i < count; i++)
@@ -149,20 +151,20 @@ static int write_tapset(struct target_set *set, const struct generate_options *o
 	size_t count = 0;
 	for (size_t i = 0; i < set->count; i++) {
 		const struct target *t = &set->items[i];
-		if (target_has_markers(&t->markers))
+		if (target_has_markers(t->markers))
 			sources[count++] = (struct tapset_source){
 				.exe = t->exe,
 				.library = t->library,
 				.form = t->form,
 				.family = t->family,
-				.markers = &t->markers,
+				.markers = t->markers,
 			};
 		if (t->helper)
 			sources[count++] = (struct tapset_source){
 				.library = t->helper,
 				.form = TARGET_IN_LIBRARY,
 				.family = t->family,
-				.markers = &t->helper_markers,
+				.markers = t->helper_markers,
 				.helper = true,
 			};
 	}
@@ -189,6 +191,7 @@ static int exec_generate(const struct cmd_args *args)
 	struct diag diag = {0};
 	struct target_set set = {0};
 	struct path_list unmarked = {0};
+	o.root = root_open(o.sysroot);
 	status = resolve_named(args->argv, args->argc, &o, &set, &unmarked, &diag);
 	if (o.discover && add_discovered(&o, &set, &diag) != EXIT_OK)
 		status = EXIT_BAD_INPUT;
@@ -210,6 +213,7 @@ static int exec_generate(const struct cmd_args *args)
 		status = write_tapset(&set, &o, &diag);
 
 	free_targets(&set);
+	root_free(o.root);
 	print_diagnostics(&diag);
 	return status;
 }

@@ -41,3 +41,16 @@ void diag_free(struct diag *diag)
 	free(diag->messages);
 	*diag = (struct diag){0};
 }
+
+void diag_append(struct diag *to, const struct diag *from)
+{
+	size_t kept_errors = 0;
+	for (size_t i = 0; i < from->count; i++) {
+		const struct diag_message *m = &from->messages[i];
+		kept_errors += m->level == DIAG_ERROR;
+		diag_report(to, m->level, m->subject, "%s", m->text);
+	}
+	/* Those FROM did not keep still count, as they would have in TO. */
+	to->errors += from->errors - kept_errors;
+	to->suppressed += from->suppressed;
+}

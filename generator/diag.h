@@ -35,6 +35,8 @@ struct diag {
 
 void diag_report(struct diag *diag, enum diag_level level, const char *subject,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Report FROM's messages to TO as well, in order (a file read once, told again). */
+void diag_append(struct diag *to, const struct diag *from);
 void diag_free(struct diag *diag);
 
 #endif

@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "discover.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "helper.h"
 #include "libsearch.h"
 #include "paths.h"
+#include "root.h"
 #include "util.h"
 
 /* What a scan has found so far. */
 struct scan {
-	const char *sysroot;
+	struct root *root;
 	const char *helper_dir;
 	struct diag *diag;
 	struct path_list candidates;	/* canonical paths, each once */
@@ -24,46 +23,30 @@ struct scan {
 
 static void add_candidate(struct scan *s, const char *installed)
 {
-	char *canonical = path_canonical(s->sysroot, installed, NULL);
+	char *canonical = root_canonical(s->root, installed, NULL);
 	if (canonical)
 		path_list_add(&s->candidates, canonical);
 	free(canonical);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Add the files of DIR whose names are of the KIND, in name order. */
 static void scan_dir(struct scan *s, const char *dir, enum target_name kind)
 {
-	char *host = path_on_host(s->sysroot, dir);
-	DIR *d = opendir(host);
-	free(host);
-	if (!d)
-		return;
-	struct path_list names = {0};
+	const struct path_list *names = root_list(s->root, dir);
 	char family[TARGET_FAMILY_SIZE];
-	for (struct dirent *e = readdir(d); e; e = readdir(d))
-		if (target_parse_name(e->d_name, family) == kind)
-			path_list_add(&names, e->d_name);
-	closedir(d);
-
-	if (names.count)
-		qsort(names.items, names.count, sizeof(*names.items), compare_names);
-	for (size_t i = 0; i < names.count; i++) {
-		char *installed = path_join(dir, names.items[i]);
+	for (size_t i = 0; i < names->count; i++) {
+		if (target_parse_name(names->items[i], family) != kind)
+			continue;
+		char *installed = path_join(dir, names->items[i]);
 		add_candidate(s, installed);
 		free(installed);
 	}
-	path_list_free(&names);
 }
 
-static void executable_dirs(const char *sysroot, const char *path_env,
+static void executable_dirs(const struct root *root, const char *path_env,
 			    struct path_list *dirs)
 {
-	if (!path_has_sysroot(sysroot) && path_env) {
+	if (root_is_host(root) && path_env) {
 		char *copy = xstrdup(path_env);
 		char *save = NULL;
 		for (char *dir = strtok_r(copy, ":", &save); dir;
@@ -74,7 +57,7 @@ static void executable_dirs(const char *sysroot, const char *path_env,
 	}
 	path_list_add(dirs, "/usr/bin");
 	path_list_add(dirs, "/usr/local/bin");
-	path_glob(sysroot, "/opt/*/bin", dirs);
+	root_glob(root, "/opt/*/bin", dirs);
 }
 
 /*
@@ -86,7 +69,7 @@ static void executable_dirs(const char *sysroot, const char *path_env,
 static void report_unusable(struct scan *s, const struct target *t,
 			    const struct diag *found)
 {
-	if (!target_has_markers(&t->markers) && t->markers.open_error != EACCES)
+	if (!target_has_markers(t->markers) && !(t->markers && t->markers->open_error == EACCES))
 		return;
 	for (size_t i = 0; i < found->count; i++)
 		diag_report(s->diag, DIAG_WARNING, found->messages[i].subject,
@@ -97,8 +80,8 @@ static void resolve_candidate(struct scan *s, const char *path)
 {
 	struct diag found = {0};
 	struct target t;
-	enum target_status status = target_resolve_canonical(s->sysroot, path, NULL, &t, &found);
-	bool helped = status != TARGET_ERROR && helper_find(s->sysroot, s->helper_dir, &t, &found);
+	enum target_status status = target_resolve_canonical(s->root, path, NULL, &t, &found);
+	bool helped = status != TARGET_ERROR && helper_find(s->root, s->helper_dir, &t, &found);
 	if (status == TARGET_OK || (status == TARGET_NO_MARKERS && helped)) {
 		s->targets = xreallocarray(s->targets, s->count + 1, sizeof(*s->targets));
 		s->targets[s->count++] = t;
@@ -133,37 +116,21 @@ static int compare_targets(const void *a, const void *b)
 	return strcmp(target_key(a), target_key(b));
 }
 
-static int check_sysroot(const char *sysroot, struct diag *diag)
-{
-	struct stat st;
-	if (!path_has_sysroot(sysroot))
-		return 0;
-	if (stat(sysroot, &st) != 0) {
-		diag_report(diag, DIAG_ERROR, sysroot, "%s", strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		diag_report(diag, DIAG_ERROR, sysroot, "not a directory");
-		return -1;
-	}
-	return 0;
-}
-
-int discover_pythons(const char *sysroot, const char *path_env, const char *helper_dir,
+int discover_pythons(struct root *root, const char *path_env, const char *helper_dir,
 		     struct target **out, size_t *count, struct diag *diag)
 {
 	*out = NULL;
 	*count = 0;
-	if (check_sysroot(sysroot, diag) != 0)
+	if (root_check(root, diag) != 0)
 		return -1;
 
-	struct scan s = {.sysroot = sysroot, .helper_dir = helper_dir, .diag = diag};
+	struct scan s = {.root = root, .helper_dir = helper_dir, .diag = diag};
 	struct path_list dirs = {0};
-	executable_dirs(sysroot, path_env, &dirs);
+	executable_dirs(root, path_env, &dirs);
 	for (size_t i = 0; i < dirs.count; i++)
 		scan_dir(&s, dirs.items[i], TARGET_NAME_EXECUTABLE);
 	path_list_free(&dirs);
-	libsearch_system_dirs(sysroot, &dirs);
+	libsearch_system_dirs(root, &dirs);
 	for (size_t i = 0; i < dirs.count; i++)
 		scan_dir(&s, dirs.items[i], TARGET_NAME_LIBRARY);
 	path_list_free(&dirs);

@@ -33,17 +33,17 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "root.h"
 #include "target.h"
 
 /*
- * Discover under SYSROOT (NULL or "/": the running system), with PATH_ENV
- * the value of PATH (NULL: none; ignored with a sysroot).  On success
- * returns 0 with *OUT an array of *COUNT targets sorted by target_key(),
- * to be freed with discover_free().  Finding nothing is a success with
- * *COUNT 0.  Returns -1 with an error in DIAG only when SYSROOT is not a
- * directory.
+ * Discover in ROOT, with PATH_ENV the value of PATH (NULL: none; ignored
+ * under a sysroot).  On success returns 0 with *OUT an array of *COUNT
+ * targets sorted by target_key(), to be freed with discover_free() before
+ * ROOT is.  Finding nothing is a success with *COUNT 0.  Returns -1 with
+ * an error in DIAG only when ROOT's directory is not one (root_check).
  */
-int discover_pythons(const char *sysroot, const char *path_env, const char *helper_dir,
+int discover_pythons(struct root *root, const char *path_env, const char *helper_dir,
 		     struct target **out, size_t *count, struct diag *diag);
 
 void discover_free(struct target *targets, size_t count);

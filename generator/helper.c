@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "helper.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "libsearch.h"
 #include "paths.h"
+#include "root.h"
 #include "util.h"
 
 /* Where configure installs the helper, separated by ':' (helper.h). */
@@ -80,48 +80,30 @@ static void search_dirs(const char *helper_dir, const char *file, bool library,
 	free(list);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The helper files of FAMILY in DIR, in name order. */
-static void helpers_in(const char *sysroot, const char *dir, const char *family,
+static void helpers_in(struct root *root, const char *dir, const char *family,
 		       struct path_list *names)
 {
-	char *host = path_on_host(sysroot, dir);
-	DIR *d = opendir(host);
-	free(host);
-	if (!d)
-		return;
+	const struct path_list *all = root_list(root, dir);
 	char found[TARGET_FAMILY_SIZE];
-	for (struct dirent *e = readdir(d); e; e = readdir(d))
-		if (target_parse_name(e->d_name, found) == TARGET_NAME_HELPER &&
+	for (size_t i = 0; i < all->count; i++)
+		if (target_parse_name(all->items[i], found) == TARGET_NAME_HELPER &&
 		    strcmp(found, family) == 0)
-			path_list_add(names, e->d_name);
-	closedir(d);
-	if (names->count)
-		qsort(names->items, names->count, sizeof(*names->items), compare_names);
+			path_list_add(names, all->items[i]);
 }
 
 /* Take the helper at the installed path INSTALLED if it is one for T. */
-static bool take_helper(const char *sysroot, const char *installed, struct target *t,
+static bool take_helper(struct root *root, const char *installed, struct target *t,
 			struct diag *diag)
 {
-	char *canonical = path_canonical(sysroot, installed, NULL);
-	if (!canonical)
-		return false;
-	struct sdt_file file;
-	char *found = libsearch_read(sysroot, canonical, &t->markers.abi, &file, diag);
-	free(canonical);
-	if (!found)
-		return false;
+	char *found = root_canonical(root, installed, NULL);
+	const struct sdt_file *file =
+		found ? root_read_library(root, found, &t->markers->abi, diag) : NULL;
 	const char *reason = NULL;
-	if (!target_has_markers(&file) || !path_safe_for_tapset(found, &reason)) {
+	if (!file || !target_has_markers(file) || !path_safe_for_tapset(found, &reason)) {
 		if (reason)
 			diag_report(diag, DIAG_WARNING, found,
 				    "marker helper not used: the path %s", reason);
-		sdt_file_free(&file);
 		free(found);
 		return false;
 	}
@@ -130,7 +112,7 @@ static bool take_helper(const char *sysroot, const char *installed, struct targe
 	return true;
 }
 
-bool helper_find(const char *sysroot, const char *helper_dir, struct target *t,
+bool helper_find(struct root *root, const char *helper_dir, struct target *t,
 		 struct diag *diag)
 {
 	char family[TARGET_FAMILY_SIZE];
@@ -147,10 +129,10 @@ bool helper_find(const char *sysroot, const char *helper_dir, struct target *t,
 	bool found = false;
 	for (size_t i = 0; i < dirs.count && !found; i++) {
 		struct path_list names = {0};
-		helpers_in(sysroot, dirs.items[i], family, &names);
+		helpers_in(root, dirs.items[i], family, &names);
 		for (size_t j = 0; j < names.count && !found; j++) {
 			char *installed = path_join(dirs.items[i], names.items[j]);
-			found = take_helper(sysroot, installed, t, diag);
+			found = take_helper(root, installed, t, diag);
 			free(installed);
 		}
 		path_list_free(&names);

@@ -32,16 +32,16 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "root.h"
 #include "target.h"
 
 /*
- * Find the helper for T (a target resolved with or without markers)
- * under SYSROOT,
- * looking in HELPER_DIR first when it is not NULL.  On success T->helper
+ * Find the helper for T (a target resolved with or without markers) in
+ * ROOT, looking in HELPER_DIR first when it is not NULL.  On success T->helper
  * and T->helper_markers are set.  A helper whose path cannot be named in
  * a tapset is reported to DIAG as a warning and not used.
  */
-bool helper_find(const char *sysroot, const char *helper_dir, struct target *t,
+bool helper_find(struct root *root, const char *helper_dir, struct target *t,
 		 struct diag *diag);
 
 #endif

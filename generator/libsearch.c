@@ -5,13 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "root.h"
 #include "util.h"
-
-#define LD_SO_CONF "/etc/ld.so.conf"
-/* Deep enough for any real configuration, and it ends include loops. */
-#define CONF_INCLUDE_DEPTH 16
 
 /* Call FN(ROW, ARG) for every row of the ABI table matching ABI (NULL: all). */
 static void for_abi_rows(const struct sdt_abi *abi,
@@ -48,16 +44,12 @@ static void add_generic_dirs(bool lib64, struct path_list *dirs)
 	path_list_add(dirs, "/usr/lib");
 }
 
-/* Whether one of DIRS is a directory under SYSROOT. */
-static bool any_directory(const char *sysroot, const struct path_list *dirs)
+/* Whether one of DIRS is a directory in ROOT. */
+static bool any_directory(const struct root *root, const struct path_list *dirs)
 {
 	bool found = false;
-	for (size_t i = 0; i < dirs->count && !found; i++) {
-		char *host = path_on_host(sysroot, dirs->items[i]);
-		struct stat st;
-		found = stat(host, &st) == 0 && S_ISDIR(st.st_mode);
-		free(host);
-	}
+	for (size_t i = 0; i < dirs->count && !found; i++)
+		found = root_is_directory(root, dirs->items[i]);
 	return found;
 }
 
@@ -68,7 +60,7 @@ static bool any_directory(const char *sysroot, const struct path_list *dirs)
  * system (Fedora) /lib64 and /usr/lib64; others /lib and /usr/lib.  The
  * target's loader cannot be asked, so the tree tells which it is.
  */
-void libsearch_default_dirs(const char *sysroot, const struct sdt_abi *abi,
+void libsearch_default_dirs(const struct root *root, const struct sdt_abi *abi,
 			    struct path_list *dirs)
 {
 	struct path_list multiarch = {0}, lib64 = {0};
@@ -77,8 +69,8 @@ void libsearch_default_dirs(const char *sysroot, const struct sdt_abi *abi,
 		path_list_add(&lib64, "/lib64");
 		path_list_add(&lib64, "/usr/lib64");
 	}
-	const struct path_list *own = any_directory(sysroot, &multiarch) ? &multiarch
-				      : any_directory(sysroot, &lib64) ? &lib64 : NULL;
+	const struct path_list *own = any_directory(root, &multiarch) ? &multiarch
+				      : any_directory(root, &lib64) ? &lib64 : NULL;
 	for (size_t i = 0; own && i < own->count; i++)
 		path_list_add(dirs, own->items[i]);
 	if (own != &lib64)
@@ -87,102 +79,18 @@ void libsearch_default_dirs(const char *sysroot, const struct sdt_abi *abi,
 	path_list_free(&lib64);
 }
 
-void libsearch_system_dirs(const char *sysroot, struct path_list *dirs)
+/* Append the directories of LIST to DIRS. */
+static void add_dirs(struct path_list *dirs, const struct path_list *list)
 {
-	libsearch_conf_dirs(sysroot, dirs);
+	for (size_t i = 0; i < list->count; i++)
+		path_list_add(dirs, list->items[i]);
+}
+
+void libsearch_system_dirs(struct root *root, struct path_list *dirs)
+{
+	add_dirs(dirs, root_loader_dirs(root));
 	for_abi_rows(NULL, add_triplet_dirs, dirs);
 	add_generic_dirs(true, dirs);
-}
-
-/* ---- /etc/ld.so.conf ---- */
-
-static void conf_read(const char *sysroot, const char *file, int depth,
-		      struct path_list *dirs);
-
-/* Whether LINE starts with the keyword WORD followed by a blank. */
-static bool starts_with_keyword(const char *line, const char *word)
-{
-	size_t n = strlen(word);
-	return strncmp(line, word, n) == 0 && isblank((unsigned char)line[n]);
-}
-
-/*
- * `include PATTERN`: a relative pattern is relative to the directory of
- * the including FILE, as ldconfig reads it.
- */
-static void conf_include(const char *sysroot, const char *file, const char *pattern,
-			 int depth, struct path_list *dirs)
-{
-	char *full;
-	if (pattern[0] == '/') {
-		full = xstrdup(pattern);
-	} else {
-		char *dir = path_dirname(file);
-		full = path_join(dir, pattern);
-		free(dir);
-	}
-	struct path_list files = {0};
-	path_glob(sysroot, full, &files);
-	for (size_t i = 0; i < files.count; i++)
-		conf_read(sysroot, files.items[i], depth + 1, dirs);
-	path_list_free(&files);
-	free(full);
-}
-
-/* A directory line: absolute paths only, without trailing slashes. */
-static void conf_directory(char *line, struct path_list *dirs)
-{
-	size_t n = strlen(line);
-	while (n > 1 && line[n - 1] == '/')
-		line[--n] = '\0';
-	if (line[0] == '/')
-		path_list_add(dirs, line);
-}
-
-static void conf_line(const char *sysroot, const char *file, char *line, int depth,
-		      struct path_list *dirs)
-{
-	line[strcspn(line, "#")] = '\0';
-	while (isspace((unsigned char)*line))
-		line++;
-	size_t n = strlen(line);
-	while (n > 0 && isspace((unsigned char)line[n - 1]))
-		line[--n] = '\0';
-	if (n == 0)
-		return;
-
-	if (starts_with_keyword(line, "include")) {
-		char *save = NULL;
-		for (char *pattern = strtok_r(line + strlen("include"), " \t", &save);
-		     pattern; pattern = strtok_r(NULL, " \t", &save))
-			conf_include(sysroot, file, pattern, depth, dirs);
-	} else if (!starts_with_keyword(line, "hwcap")) {
-		/* hwcap lines configured old ldconfig's subdirectories. */
-		conf_directory(line, dirs);
-	}
-}
-
-static void conf_read(const char *sysroot, const char *file, int depth,
-		      struct path_list *dirs)
-{
-	if (depth > CONF_INCLUDE_DEPTH)
-		return;
-	char *host = path_on_host(sysroot, file);
-	FILE *f = fopen(host, "re");
-	free(host);
-	if (!f)
-		return;
-	char *line = NULL;
-	size_t size = 0;
-	while (getline(&line, &size, f) >= 0)
-		conf_line(sysroot, file, line, depth, dirs);
-	free(line);
-	fclose(f);
-}
-
-void libsearch_conf_dirs(const char *sysroot, struct path_list *dirs)
-{
-	conf_read(sysroot, LD_SO_CONF, 0, dirs);
 }
 
 /* ---- RPATH and RUNPATH ---- */
@@ -291,7 +199,7 @@ static void expansion_free(struct expansion *x)
 		path_list_free(&x->values[i]);
 }
 
-void libsearch_path(const char *sysroot, const struct sdt_file *obj,
+void libsearch_path(struct root *root, const struct sdt_file *obj,
 		    const char *obj_path, struct path_list *dirs)
 {
 	struct expansion x;
@@ -302,50 +210,41 @@ void libsearch_path(const char *sysroot, const struct sdt_file *obj,
 	if (obj->runpath)
 		expand_path(&x, obj->runpath, dirs);
 	expansion_free(&x);
-	libsearch_conf_dirs(sysroot, dirs);
-	libsearch_default_dirs(sysroot, &obj->abi, dirs);
+	add_dirs(dirs, root_loader_dirs(root));
+	libsearch_default_dirs(root, &obj->abi, dirs);
 }
 
 /* ---- candidates ---- */
 
-char *libsearch_read(const char *sysroot, const char *canonical,
-		     const struct sdt_abi *abi, struct sdt_file *lib, struct diag *diag)
-{
-	char *host = path_on_host(sysroot, canonical);
-	int ret = sdt_file_read(host, abi, lib, diag);
-	free(host);
-	if (ret == 0)
-		return xstrdup(canonical);
-	sdt_file_free(lib);
-	return NULL;
-}
-
 /* The canonical path of CANDIDATE if ld.so would load it, else NULL. */
-static char *try_candidate(const char *sysroot, const char *candidate,
-			   const struct sdt_abi *abi, struct sdt_file *lib,
+static char *try_candidate(struct root *root, const char *candidate,
+			   const struct sdt_abi *abi, const struct sdt_file **lib,
 			   struct diag *diag)
 {
-	char *canonical = path_canonical(sysroot, candidate, NULL);
-	char *found = canonical ? libsearch_read(sysroot, canonical, abi, lib, diag) : NULL;
-	free(canonical);
-	return found;
+	char *canonical = root_canonical(root, candidate, NULL);
+	*lib = canonical ? root_read_library(root, canonical, abi, diag) : NULL;
+	if (!*lib) {
+		free(canonical);
+		return NULL;
+	}
+	return canonical;
 }
 
-char *libsearch_find(const char *sysroot, const struct sdt_file *obj,
-		     const char *obj_path, const char *needed, struct sdt_file *lib,
+char *libsearch_find(struct root *root, const struct sdt_file *obj,
+		     const char *obj_path, const char *needed, const struct sdt_file **lib,
 		     struct diag *diag)
 {
-	*lib = (struct sdt_file){0};
+	*lib = NULL;
 	if (strchr(needed, '/'))
-		return needed[0] == '/' ? try_candidate(sysroot, needed, &obj->abi, lib, diag)
+		return needed[0] == '/' ? try_candidate(root, needed, &obj->abi, lib, diag)
 					: NULL;
 
 	struct path_list dirs = {0};
-	libsearch_path(sysroot, obj, obj_path, &dirs);
+	libsearch_path(root, obj, obj_path, &dirs);
 	char *found = NULL;
 	for (size_t i = 0; i < dirs.count && !found; i++) {
 		char *candidate = path_join(dirs.items[i], needed);
-		found = try_candidate(sysroot, candidate, &obj->abi, lib, diag);
+		found = try_candidate(root, candidate, &obj->abi, lib, diag);
 		free(candidate);
 	}
 	path_list_free(&dirs);

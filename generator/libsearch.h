@@ -7,12 +7,8 @@
  * The directories, in ld.so's order:
  *   1. DT_RPATH of the executable, only when it has no DT_RUNPATH;
  *   2. DT_RUNPATH;
- *   3. the directories of /etc/ld.so.conf, following its `include` lines
- *      (glob patterns; a relative pattern is relative to the directory of
- *      the file that includes it), in the order they are written.  ld.so
- *      really consults /etc/ld.so.cache, which ldconfig builds from these
- *      directories; reading the configuration works in a sysroot and does
- *      not depend on ldconfig having been run;
+ *   3. the directories of /etc/ld.so.conf (ldconf.h), read once per run
+ *      by the root;
  *   4. the default directories built into ld.so, which differ between
  *      distributions: /lib/TRIPLET, /usr/lib/TRIPLET, /lib and /usr/lib
  *      where the ABI's multiarch directories exist (Debian), else /lib64
@@ -42,7 +38,8 @@
  * A candidate counts only if it is an ELF shared object of the same class,
  * byte order and machine as the executable: ld.so skips the others, which
  * is how a 32-bit libpython in a shared directory is passed over.  All
- * paths are installed paths; files are read under the sysroot (paths.h).
+ * paths are installed paths; files are read, once each, by the root
+ * (root.h).
  */
 #ifndef PYTAPSET_LIBSEARCH_H
 #define PYTAPSET_LIBSEARCH_H
@@ -51,16 +48,11 @@
 #include <stdint.h>
 
 #include "paths.h"
+#include "root.h"
 #include "sdt_file.h"
 
-/*
- * Append the directories named by /etc/ld.so.conf of SYSROOT to DIRS, in
- * order, following includes.  Missing or unreadable files add nothing.
- */
-void libsearch_conf_dirs(const char *sysroot, struct path_list *dirs);
-
-/* Append ld.so's default directories for ABI in SYSROOT to DIRS, in order. */
-void libsearch_default_dirs(const char *sysroot, const struct sdt_abi *abi,
+/* Append ld.so's default directories for ABI in ROOT to DIRS, in order. */
+void libsearch_default_dirs(const struct root *root, const struct sdt_abi *abi,
 			    struct path_list *dirs);
 
 /*
@@ -68,37 +60,28 @@ void libsearch_default_dirs(const char *sysroot, const struct sdt_abi *abi,
  * the ld.so.conf directories, then the default directories of every row
  * of our multiarch table.  Used for discovery, before any ABI is known.
  */
-void libsearch_system_dirs(const char *sysroot, struct path_list *dirs);
+void libsearch_system_dirs(struct root *root, struct path_list *dirs);
 
 /*
  * Append the whole search path for the DT_NEEDED entries of OBJ, whose
  * canonical installed path is OBJ_PATH (for $ORIGIN), to DIRS, with the
  * tokens expanded.
  */
-void libsearch_path(const char *sysroot, const struct sdt_file *obj,
+void libsearch_path(struct root *root, const struct sdt_file *obj,
 		    const char *obj_path, struct path_list *dirs);
 
 /*
- * Read the library at the installed path CANONICAL (under SYSROOT) into
- * LIB if ld.so would load it for an object of ABI: an ELF shared object
- * of that ABI (sdt_file_read with an ABI).  Returns a copy of CANONICAL, or
- * NULL (LIB empty) for any other file, without a word to DIAG.
- */
-char *libsearch_read(const char *sysroot, const char *canonical,
-		     const struct sdt_abi *abi, struct sdt_file *lib, struct diag *diag);
-
-/*
  * Find NEEDED (a DT_NEEDED name) for OBJ at OBJ_PATH.  Returns the
- * canonical installed path of the library ld.so would load, read into LIB
- * (each candidate is read once), or NULL when no directory holds a
+ * canonical installed path of the library ld.so would load, with *LIB its
+ * file as the root read it, or NULL when no directory holds a
  * compatible one.  A NEEDED that contains a slash is a path: ld.so opens
  * it as it is, so an absolute one is only canonicalised and checked, and a
  * relative one (relative to a working directory we cannot know) is never
  * found.  Only the notes of the library found are reported to DIAG: the
  * caller knows whether a missing library is an error.
  */
-char *libsearch_find(const char *sysroot, const struct sdt_file *obj,
-		     const char *obj_path, const char *needed, struct sdt_file *lib,
+char *libsearch_find(struct root *root, const struct sdt_file *obj,
+		     const char *obj_path, const char *needed, const struct sdt_file **lib,
 		     struct diag *diag);
 
 #endif

@@ -557,12 +557,15 @@ static void init_file(struct sdt_file *file, const char *path)
 		internal_error("libelf is older than the headers pytapset was built with");
 }
 
-int sdt_file_read(const char *path, const struct sdt_abi *want, struct sdt_file *file,
-		  struct diag *diag)
+/*
+ * Read PATH into FILE: only a shared object of WANT's ABI when WANT is
+ * not NULL.  Why a file is no probe source at all (or not of WANT) goes
+ * to REFUSALS, the problems of a probe source to DIAG.
+ */
+static int read_path(const char *path, const struct sdt_abi *want, struct sdt_file *file,
+		     struct diag *refusals, struct diag *diag)
 {
 	init_file(file, path);
-	struct diag quiet = {0};
-	struct diag *refusals = want ? &quiet : diag;
 
 	/* O_NONBLOCK: opening a FIFO must not hang before fstat refuses it. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -588,8 +591,22 @@ int sdt_file_read(const char *path, const struct sdt_abi *want, struct sdt_file 
 	}
 	if (fd >= 0)
 		close(fd);
+	return ret;
+}
+
+int sdt_file_read(const char *path, const struct sdt_abi *want, struct sdt_file *file,
+		  struct diag *diag)
+{
+	struct diag quiet = {0};
+	int ret = read_path(path, want, file, want ? &quiet : diag, diag);
 	diag_free(&quiet);
 	return ret;
+}
+
+int sdt_file_read_sorted(const char *path, struct sdt_file *file, struct diag *refusals,
+			 struct diag *diag)
+{
+	return read_path(path, NULL, file, refusals, diag);
 }
 
 int sdt_file_read_memory(const char *name, const void *image, size_t size,

@@ -88,6 +88,15 @@ struct sdt_file {
 int sdt_file_read(const char *path, const struct sdt_abi *want, struct sdt_file *file,
 		  struct diag *diag);
 
+/*
+ * sdt_file_read() without an ABI, with the reasons why PATH is no probe
+ * source at all (missing, not ELF, a relocatable object...) reported to
+ * REFUSALS and the problems of a probe source to DIAG: a caller that
+ * keeps the file can then answer both kinds of question from one read.
+ */
+int sdt_file_read_sorted(const char *path, struct sdt_file *file, struct diag *refusals,
+			 struct diag *diag);
+
 /* Read an ELF image already in memory, as any probe source (the fuzzer). */
 int sdt_file_read_memory(const char *name, const void *image, size_t size,
 			 struct sdt_file *file, struct diag *diag);

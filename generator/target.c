@@ -7,11 +7,12 @@
 
 #include "libsearch.h"
 #include "paths.h"
+#include "root.h"
 #include "util.h"
 
 bool target_has_markers(const struct sdt_file *file)
 {
-	for (size_t i = 0; i < file->probe_count; i++)
+	for (size_t i = 0; file && i < file->probe_count; i++)
 		if (strcmp(file->probes[i].provider, TARGET_PROVIDER) == 0)
 			return true;
 	return false;
@@ -92,31 +93,13 @@ void target_free(struct target *t)
 {
 	free(t->exe);
 	free(t->library);
-	sdt_file_free(&t->markers);
 	free(t->helper);
-	sdt_file_free(&t->helper_markers);
 	*t = (struct target){0};
 }
 
 static bool is_executable(const struct sdt_file *file)
 {
 	return file->type == SDT_FILE_EXEC || file->pie;
-}
-
-/*
- * Read the installed file PATH under SYSROOT.  A note that cannot be read
- * at all (an operand that cannot be decoded is only a warning) fails the
- * read: a tapset must not silently cover fewer markers than the file has.
- * FILE is filled in either case, to be freed by the caller.
- */
-static int read_installed(const char *sysroot, const char *path, struct sdt_file *file,
-			  struct diag *diag)
-{
-	char *host = path_on_host(sysroot, path);
-	size_t errors = diag->errors;
-	int ret = sdt_file_read(host, NULL, file, diag);
-	free(host);
-	return ret == 0 && diag->errors == errors ? 0 : -1;
 }
 
 /* Every path of T must be usable in process("..."). */
@@ -135,45 +118,45 @@ static enum target_status check_names(const struct target *t, struct diag *diag)
 }
 
 /*
- * Make the file at the installed path LIBRARY (already read into FILE,
- * READABLE if without errors) the target's marker file.
+ * Make the file at the installed path LIBRARY (FILE as read, READABLE if
+ * without errors) the target's marker file.
  */
 static enum target_status take_library(struct target *t, char *library,
-				       struct sdt_file *file, bool readable,
+				       const struct sdt_file *file, bool readable,
 				       struct diag *diag)
 {
 	free(t->library);
-	sdt_file_free(&t->markers);
 	t->library = library;
-	t->markers = *file;
-	*file = (struct sdt_file){0};
+	t->markers = file;
 	if (!readable)
 		return TARGET_ERROR;
-	if (!target_has_markers(&t->markers))
+	if (!target_has_markers(t->markers))
 		return TARGET_NO_MARKERS;
 	return check_names(t, diag);
 }
 
 /* The executable EXE names the library with its markers: LIBRARY. */
-static enum target_status resolve_named(const char *sysroot, struct target *t,
-					struct sdt_file *exe, const char *library,
+static enum target_status resolve_named(struct root *root, struct target *t,
+					const struct sdt_file *exe, const char *library,
 					struct diag *diag)
 {
-	struct sdt_file lib = {0};
+	const struct sdt_file *lib = NULL;
 	size_t errors = diag->errors;
 	char *found;
 	if (strchr(library, '/')) {
-		char *canonical = path_canonical(sysroot, library, diag);
-		if (!canonical)
-			return TARGET_ERROR;
-		found = libsearch_read(sysroot, canonical, &exe->abi, &lib, diag);
+		found = root_canonical(root, library, diag);
 		if (!found)
-			diag_report(diag, DIAG_ERROR, canonical,
+			return TARGET_ERROR;
+		lib = root_read_library(root, found, &exe->abi, diag);
+		if (!lib) {
+			diag_report(diag, DIAG_ERROR, found,
 				    "not a shared library that %s can load (another machine, class or byte order, or not ELF)",
 				    t->exe);
-		free(canonical);
+			free(found);
+			found = NULL;
+		}
 	} else {
-		found = libsearch_find(sysroot, exe, t->exe, library, &lib, diag);
+		found = libsearch_find(root, exe, t->exe, library, &lib, diag);
 		if (!found)
 			diag_report(diag, DIAG_ERROR, t->exe,
 				    "%s: no compatible library of that name in the directories ld.so searches",
@@ -184,15 +167,15 @@ static enum target_status resolve_named(const char *sysroot, struct target *t,
 	if (target_has_markers(exe))
 		diag_report(diag, DIAG_WARNING, t->exe,
 			    "has python markers itself; using those of %s as asked", found);
-	return take_library(t, found, &lib, diag->errors == errors, diag);
+	return take_library(t, found, lib, diag->errors == errors, diag);
 }
 
 /*
  * The executable has no markers: look at the libpython it loads.  With no
  * libpython at all, the executable itself is what was examined.
  */
-static enum target_status resolve_needed(const char *sysroot, struct target *t,
-					 struct sdt_file *exe, struct diag *diag)
+static enum target_status resolve_needed(struct root *root, struct target *t,
+					 const struct sdt_file *exe, struct diag *diag)
 {
 	enum target_status status = TARGET_NO_MARKERS;
 	for (size_t i = 0; i < exe->needed_count && status == TARGET_NO_MARKERS; i++) {
@@ -200,75 +183,71 @@ static enum target_status resolve_needed(const char *sysroot, struct target *t,
 		char family[TARGET_FAMILY_SIZE];
 		if (target_parse_name(name, family) != TARGET_NAME_LIBRARY)
 			continue;
-		struct sdt_file lib;
+		const struct sdt_file *lib;
 		size_t errors = diag->errors;
-		char *found = libsearch_find(sysroot, exe, t->exe, name, &lib, diag);
+		char *found = libsearch_find(root, exe, t->exe, name, &lib, diag);
 		if (!found) {
 			diag_report(diag, DIAG_ERROR, t->exe,
 				    "needs %s, but no compatible copy is in its RPATH or RUNPATH, ld.so.conf or the default directories (name it with --library)",
 				    name);
 			return TARGET_ERROR;
 		}
-		status = take_library(t, found, &lib, diag->errors == errors, diag);
+		status = take_library(t, found, lib, diag->errors == errors, diag);
 	}
-	if (!t->library) {
-		t->markers = *exe;
-		*exe = (struct sdt_file){0};
-	}
+	if (!t->library)
+		t->markers = exe;
 	return status;
 }
 
-static enum target_status resolve_executable(const char *sysroot, struct target *t,
-					     struct sdt_file *exe, const char *library,
+static enum target_status resolve_executable(struct root *root, struct target *t,
+					     const struct sdt_file *exe, const char *library,
 					     struct diag *diag)
 {
 	if (library)
-		return resolve_named(sysroot, t, exe, library, diag);
+		return resolve_named(root, t, exe, library, diag);
 	if (!target_has_markers(exe))
-		return resolve_needed(sysroot, t, exe, diag);
-	t->markers = *exe;
-	*exe = (struct sdt_file){0};
+		return resolve_needed(root, t, exe, diag);
+	t->markers = exe;
 	return check_names(t, diag);
 }
 
-enum target_status target_resolve(const char *sysroot, const char *path,
+enum target_status target_resolve(struct root *root, const char *path,
 				  const char *library, struct target *t,
 				  struct diag *diag)
 {
 	*t = (struct target){0};
-	char *canonical = path_canonical(sysroot, path, diag);
+	char *canonical = root_canonical(root, path, diag);
 	enum target_status status = canonical ? target_resolve_canonical(
-		sysroot, canonical, library, t, diag) : TARGET_ERROR;
+		root, canonical, library, t, diag) : TARGET_ERROR;
 	free(canonical);
 	return status;
 }
 
-enum target_status target_resolve_canonical(const char *sysroot, const char *path,
+enum target_status target_resolve_canonical(struct root *root, const char *path,
 					    const char *library, struct target *t,
 					    struct diag *diag)
 {
 	*t = (struct target){0};
-	char *canonical = xstrdup(path);
-	struct sdt_file file;
-	if (read_installed(sysroot, canonical, &file, diag) != 0) {
+	const struct sdt_file *file;
+	/*
+	 * A note that cannot be read at all (an operand that cannot be
+	 * decoded is only a warning) fails the target: a tapset must not
+	 * silently cover fewer markers than the file has.
+	 */
+	if (root_read(root, path, &file, diag) != 0) {
 		t->markers = file;	/* what was read, for the caller */
-		free(canonical);
 		return TARGET_ERROR;
 	}
 
-	if (!is_executable(&file)) {
+	if (!is_executable(file)) {
 		if (library) {
-			diag_report(diag, DIAG_ERROR, canonical,
+			diag_report(diag, DIAG_ERROR, path,
 				    "is a shared library: only an executable can have its markers in another library");
-			sdt_file_free(&file);
-			free(canonical);
 			return TARGET_ERROR;
 		}
-		return take_library(t, canonical, &file, true, diag);
+		return take_library(t, xstrdup(path), file, true, diag);
 	}
 
-	t->exe = canonical;
-	enum target_status status = resolve_executable(sysroot, t, &file, library, diag);
-	sdt_file_free(&file);
-	return status;
+	t->exe = xstrdup(path);
+	return resolve_executable(root, t, file, library, diag);
 }

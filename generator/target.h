@@ -23,6 +23,7 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "root.h"
 #include "sdt_file.h"
 
 #define TARGET_PROVIDER "python"
@@ -46,10 +47,11 @@ struct target {
 	 */
 	char *library;
 	/*
-	 * The file that holds the markers, as read (its path member is the
-	 * host path, under the sysroot if there is one).
+	 * The file that holds the markers, as the root read it (its path
+	 * member is the host path, under the sysroot if there is one); owned
+	 * by the root, which outlives the target.  NULL when nothing was read.
 	 */
-	struct sdt_file markers;
+	const struct sdt_file *markers;
 	/* Set by target_name_points(). */
 	enum target_form form;
 	char family[TARGET_FAMILY_SIZE];	/* per-version aliases; "" if unknown */
@@ -58,7 +60,7 @@ struct target {
 	 * NULL: its canonical installed path and its markers.
 	 */
 	char *helper;
-	struct sdt_file helper_markers;
+	const struct sdt_file *helper_markers;	/* owned by the root */
 };
 
 enum target_status {
@@ -68,12 +70,12 @@ enum target_status {
 };
 
 /*
- * Resolve PATH (an installed path: an executable or a shared library,
- * read under SYSROOT when SYSROOT is neither NULL nor "/").
+ * Resolve PATH (an installed path in ROOT: an executable or a shared
+ * library).
  *
  * LIBRARY, when not NULL, names the library that holds the markers of the
  * executable PATH instead of the DT_NEEDED search: with a slash it is an
- * installed path (relative ones as in path_canonical), without one a file
+ * installed path (relative ones as in root_canonical), without one a file
  * name searched for the way ld.so would search it for PATH.  It must be a
  * shared object of the executable's ABI.  It is an error for a library
  * PATH.  An executable that has markers itself and is given LIBRARY gets
@@ -87,16 +89,16 @@ enum target_status {
  * named in a tapset...).  In every case T must be released with
  * target_free().
  */
-enum target_status target_resolve(const char *sysroot, const char *path,
+enum target_status target_resolve(struct root *root, const char *path,
 				   const char *library, struct target *t,
 				   struct diag *diag);
 
 /* target_resolve() for a PATH that is canonical already: not walked again. */
-enum target_status target_resolve_canonical(const char *sysroot, const char *path,
+enum target_status target_resolve_canonical(struct root *root, const char *path,
 					    const char *library, struct target *t,
 					    struct diag *diag);
 
-/* Whether FILE has at least one marker of the provider "python". */
+/* Whether FILE (NULL: nothing was read) has a marker of the provider "python". */
 bool target_has_markers(const struct sdt_file *file);
 
 /*

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Unit tests of libsearch.c: ld.so.conf with includes, the default
+ * Unit tests of libsearch.c and ldconf.c: ld.so.conf with includes, the default
  * directories per ABI, RPATH/RUNPATH with their tokens, and the search
  * itself over sysroots of made-up ELF files, where a candidate of another
  * class, byte order or machine must be passed over as ld.so does.
@@ -11,8 +11,27 @@
 #include <string.h>
 
 #include "fstree.h"
+#include "ldconf.h"
 #include "libsearch.h"
+#include "root.h"
 #include "util.h"
+
+/* The directories of DIR's /etc/ld.so.conf, as a root of DIR reads them. */
+static void conf_dirs(const char *dir, struct path_list *dirs)
+{
+	struct root *root = root_open(dir);
+	const struct path_list *read = root_loader_dirs(root);
+	for (size_t i = 0; i < read->count; i++)
+		path_list_add(dirs, read->items[i]);
+	root_free(root);
+}
+
+static void default_dirs(const char *dir, const struct sdt_abi *abi, struct path_list *dirs)
+{
+	struct root *root = root_open(dir);
+	libsearch_default_dirs(root, abi, dirs);
+	root_free(root);
+}
 
 static void test_conf(void)
 {
@@ -35,7 +54,7 @@ static void test_conf(void)
 	tree_file(root, "etc/extra/x.conf", "/extra/lib\ninclude x.conf\n");
 
 	struct path_list dirs = {0};
-	libsearch_conf_dirs(root, &dirs);
+	conf_dirs(root, &dirs);
 	static const char *const want[] = {
 		"/a/lib", "/deep/lib", "/b/lib", "/usr/local/lib", "/opt/conf/lib",
 		"/extra/lib", NULL,
@@ -45,7 +64,7 @@ static void test_conf(void)
 	tree_destroy(root);
 
 	root = tree_create();
-	libsearch_conf_dirs(root, &dirs);
+	conf_dirs(root, &dirs);
 	tap_ok(dirs.count == 0, "a sysroot without ld.so.conf adds nothing (not the host's)");
 	path_list_free(&dirs);
 	tree_destroy(root);
@@ -74,7 +93,7 @@ static void test_loader_dirs(void)
 	free(line);
 	tap_ok(read && help && pclose(help) == 0 && n > 0, "%s lists directories", command);
 	struct path_list dirs = {0};
-	libsearch_default_dirs(NULL, &sh.abi, &dirs);
+	default_dirs(NULL, &sh.abi, &dirs);
 	tap_list(&dirs, (const char *const *)want, "default directories as %s has them",
 		 command);
 	path_list_free(&dirs);
@@ -113,7 +132,7 @@ static void test_default_dirs(void)
 		char *root = tree_create();
 		tree_mkdirs(root, rows[i].tree);
 		struct path_list dirs = {0};
-		libsearch_default_dirs(root, &rows[i].abi, &dirs);
+		default_dirs(root, &rows[i].abi, &dirs);
 		tap_list(&dirs, rows[i].want, "default directories: %s", rows[i].name);
 		path_list_free(&dirs);
 		tree_destroy(root);
@@ -122,7 +141,9 @@ static void test_default_dirs(void)
 	char *root = tree_create();
 	tree_file(root, "etc/ld.so.conf", "/conf/lib\n");
 	struct path_list dirs = {0};
-	libsearch_system_dirs(root, &dirs);
+	struct root *view = root_open(root);
+	libsearch_system_dirs(view, &dirs);
+	root_free(view);
 	tap_ok(dirs.count > 10 && strcmp(dirs.items[0], "/conf/lib") == 0 &&
 		       path_list_contains(&dirs, "/usr/lib/x86_64-linux-gnu") &&
 		       path_list_contains(&dirs, "/usr/lib/aarch64-linux-gnu") &&
@@ -147,7 +168,8 @@ static struct sdt_file object(uint16_t machine, unsigned bits,
 
 static void test_search_path(void)
 {
-	char *root = tree_create();	/* empty: no ld.so.conf */
+	char *dir = tree_create();	/* empty: no ld.so.conf */
+	struct root *root = root_open(dir);
 	struct sdt_file exe = object(EM_X86_64, 64, "/never/used",
 				     "$ORIGIN/../lib:${ORIGIN}/x::rel/dir:/abs/$PLATFORM:"
 				     "/l/$LIB/py:/p/$ORIGINAL:/q/${LIB}$ORIGIN:/u/$UNKNOWN");
@@ -191,7 +213,8 @@ static void test_search_path(void)
 	tap_ok(dirs.count > 0 && strcmp(dirs.items[0], "/b") == 0,
 	       "an element with $ORIGIN is dropped when the object's path is unknown");
 	path_list_free(&dirs);
-	tree_destroy(root);
+	root_free(root);
+	tree_destroy(dir);
 }
 
 static const struct forge lib64 = {.type = ET_DYN};
@@ -246,15 +269,14 @@ static void build_search_root(const char *root)
 	tree_link(root, "usr/lib/libpython3.12.so.1.0", "/real/libpython3.12.so.1.0");
 }
 
-static void find_row(const char *root, const struct sdt_file *exe, const char *exe_path,
+static void find_row(struct root *root, const struct sdt_file *exe, const char *exe_path,
 		     const char *needed, const char *want, const char *description)
 {
-	struct sdt_file lib;
+	const struct sdt_file *lib;
 	struct diag diag = {0};
 	char *got = libsearch_find(root, exe, exe_path, needed, &lib, &diag);
-	tap_ok(got ? lib.path && diag.count == 0 : lib.path == NULL,
-	       "%s: read once, silently", description);
-	sdt_file_free(&lib);
+	tap_ok(got ? lib && lib->path && diag.count == 0 : lib == NULL,
+	       "%s: read, silently", description);
 	diag_free(&diag);
 	tap_str(got, want, "%s", description);
 	free(got);
@@ -262,10 +284,11 @@ static void find_row(const char *root, const struct sdt_file *exe, const char *e
 
 static void test_find(void)
 {
-	char *root = tree_create();
-	build_search_root(root);
+	char *dir = tree_create();
+	build_search_root(dir);
+	struct root *root = root_open(dir);
 
-	char *exe_path = path_canonical(root, "/opt/link/bin/python3", NULL);
+	char *exe_path = root_canonical(root, "/opt/link/bin/python3", NULL);
 	tap_str(exe_path, "/opt/py/bin/python3.11", "the executable's canonical path");
 	struct sdt_file exe = object(EM_X86_64, 64, NULL, "$ORIGIN/../lib");
 	find_row(root, &exe, exe_path, "libpython3.11.so.1.0",
@@ -306,20 +329,18 @@ static void test_find(void)
 		 "an absolute NEEDED of the wrong class is refused");
 
 	struct sdt_abi abi = {EM_X86_64, 64, false};
-	struct sdt_file lib;
 	struct diag diag = {0};
-	char *found[3] = {
-		libsearch_read(root, "/eighth/libfoo.so", &abi, &lib, &diag),
-		(sdt_file_free(&lib), libsearch_read(root, "/first/libfoo.so", &abi, &lib, &diag)),
-		libsearch_read(root, "/nothing/libfoo.so", &abi, &lib, &diag),
+	const struct sdt_file *found[3] = {
+		root_read_library(root, "/eighth/libfoo.so", &abi, &diag),
+		root_read_library(root, "/first/libfoo.so", &abi, &diag),
+		root_read_library(root, "/nothing/libfoo.so", &abi, &diag),
 	};
 	tap_ok(found[0] && !found[1] && !found[2] && diag.count == 0,
 	       "compatibility of single files, without a word");
-	for (int i = 0; i < 3; i++)
-		free(found[i]);
 	diag_free(&diag);
 	free(exe_path);
-	tree_destroy(root);
+	root_free(root);
+	tree_destroy(dir);
 }
 
 int main(void)

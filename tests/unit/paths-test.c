@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Unit tests of paths.c: canonical installed paths inside and outside a
- * sysroot, host paths, globbing under a sysroot and the check of paths
- * that go into a tapset.  Every tree is built in a temporary directory.
+ * Unit tests of root.c and paths.c: canonical installed paths inside and
+ * outside a sysroot, host paths, globbing under a sysroot and the check
+ * of paths that go into a tapset.  Every tree is built in a temporary
+ * directory.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +13,34 @@
 
 #include "fstree.h"
 #include "paths.h"
+#include "root.h"
 #include "util.h"
+
+/* root_canonical() in a root of SYSROOT opened for the one call. */
+static char *canonical_in(const char *sysroot, const char *path, struct diag *diag)
+{
+	struct root *root = root_open(sysroot);
+	char *canonical = root_canonical(root, path, diag);
+	int err = errno;
+	root_free(root);
+	errno = err;
+	return canonical;
+}
+
+static void glob_in(const char *sysroot, const char *pattern, struct path_list *out)
+{
+	struct root *root = root_open(sysroot);
+	root_glob(root, pattern, out);
+	root_free(root);
+}
+
+static bool is_host(const char *sysroot)
+{
+	struct root *root = root_open(sysroot);
+	bool host = root_is_host(root);
+	root_free(root);
+	return host;
+}
 
 /* The sysroot every canonicalisation row runs in. */
 static void build_sysroot(const char *root)
@@ -91,7 +119,7 @@ static void test_canonical_rows(const char *root)
 		const struct canonical_row *row = &canonical_rows[i];
 		struct diag diag = {0};
 		errno = 0;
-		char *got = path_canonical(root, row->path, &diag);
+		char *got = canonical_in(root, row->path, &diag);
 		int err = errno;
 		if (row->want) {
 			tap_str(got, row->want, "canonical '%s' in a sysroot", row->path);
@@ -110,29 +138,29 @@ static void test_canonical_rows(const char *root)
 static void test_sysroot_spellings(const char *root)
 {
 	char *slashed = xasprintf("%s//", root);
-	char *got = path_canonical(slashed, "/bin/python3", NULL);
+	char *got = canonical_in(slashed, "/bin/python3", NULL);
 	tap_str(got, "/usr/bin/python3.11", "a sysroot with trailing slashes is the same sysroot");
 	free(got);
 	free(slashed);
 
 	errno = 0;
-	got = path_canonical(root, "/loop/a", NULL);
+	got = canonical_in(root, "/loop/a", NULL);
 	tap_ok(!got && errno == ELOOP, "without a diag the reason is in errno alone");
 	free(got);
 
 	char *host = tree_path(root, "usr/bin/python3");
 	char *want = tree_path(root, "usr/bin/python3.11");
-	got = path_canonical(NULL, host, NULL);
+	got = canonical_in(NULL, host, NULL);
 	tap_str(got, want, "without a sysroot the host path is canonicalised");
 	free(got);
-	got = path_canonical("/", host, NULL);
+	got = canonical_in("/", host, NULL);
 	tap_str(got, want, "the sysroot / is no sysroot");
 	free(got);
 	free(host);
 
 	char *cwd = getcwd(NULL, 0);
 	if (chdir(root) == 0) {
-		got = path_canonical(NULL, "usr/bin/python3", NULL);
+		got = canonical_in(NULL, "usr/bin/python3", NULL);
 		tap_str(got, want, "without a sysroot a relative path is relative to the working directory");
 		free(got);
 	} else {
@@ -144,7 +172,7 @@ static void test_sysroot_spellings(const char *root)
 	free(want);
 
 	struct diag diag = {0};
-	got = path_canonical(root, "/nothing", &diag);
+	got = canonical_in(root, "/nothing", &diag);
 	tap_ok(!got && diag_mentions(&diag, root),
 	       "an error in a sysroot names the sysroot");
 	free(got);
@@ -165,13 +193,14 @@ static void test_host_paths(void)
 		{"/srv/root", "/", "/srv/root/"},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		char *got = path_on_host(rows[i].sysroot, rows[i].installed);
+		struct root *r = root_open(rows[i].sysroot);
+		char *got = root_host_path(r, rows[i].installed);
+		root_free(r);
 		tap_str(got, rows[i].want, "host path of %s under %s", rows[i].installed,
 			rows[i].sysroot ? rows[i].sysroot : "(none)");
 		free(got);
 	}
-	tap_ok(!path_has_sysroot(NULL) && !path_has_sysroot("") &&
-		       !path_has_sysroot("//") && path_has_sysroot("/srv"),
+	tap_ok(is_host(NULL) && is_host("") && is_host("//") && !is_host("/srv"),
 	       "NULL, empty and / are no sysroot");
 }
 
@@ -185,11 +214,11 @@ static void test_glob(void)
 	tree_mkdirs(tmp, "weidXroZtx/opt/decoy/bin");
 	char *root = tree_path(tmp, "we[ir]d*ro?t\\x");
 	struct path_list got = {0};
-	path_glob(root, "/opt/*/bin", &got);
+	glob_in(root, "/opt/*/bin", &got);
 	static const char *const want[] = {"/opt/a/bin", "/opt/b/bin", NULL};
 	tap_list(&got, want, "glob under a sysroot matches the pattern only, sorted");
 	path_list_free(&got);
-	path_glob(root, "/opt/none-*", &got);
+	glob_in(root, "/opt/none-*", &got);
 	tap_ok(got.count == 0, "glob without a match adds nothing");
 	path_list_free(&got);
 	free(root);

@@ -146,8 +146,10 @@ static const char *status_name(enum target_status status)
 	return names[status];
 }
 
-static void test_resolve_rows(const char *root)
+static void test_resolve_rows(const char *dir)
 {
+	/* One root for every row, as one run: files read once, messages told again. */
+	struct root *root = root_open(dir);
 	for (size_t i = 0; i < sizeof(resolve_rows) / sizeof(resolve_rows[0]); i++) {
 		const struct resolve_row *row = &resolve_rows[i];
 		struct diag diag = {0};
@@ -158,7 +160,7 @@ static void test_resolve_rows(const char *root)
 			ok = ok && (t.exe == row->exe || (t.exe && row->exe && !strcmp(t.exe, row->exe)));
 			ok = ok && (t.library == row->lib ||
 				    (t.library && row->lib && !strcmp(t.library, row->lib)));
-			ok = ok && target_has_markers(&t.markers) == (row->status == TARGET_OK);
+			ok = ok && target_has_markers(t.markers) == (row->status == TARGET_OK);
 		}
 		if (row->message)
 			ok = ok && diag_mentions(&diag, row->message);
@@ -175,6 +177,7 @@ static void test_resolve_rows(const char *root)
 		target_free(&t);
 		diag_free(&diag);
 	}
+	root_free(root);
 }
 
 /* Whether the discovered targets are exactly WANT: {key, exe, library} rows. */
@@ -197,7 +200,7 @@ static bool same_targets(const struct target *got, size_t count, const char *con
 	return ok;
 }
 
-static void test_discover_sysroot(const char *root)
+static void test_discover_sysroot(const char *dir)
 {
 	static const char *const want[][3] = {
 		{"/opt/py32/bin/python3.7m", "/opt/py32/bin/python3.7m",
@@ -216,6 +219,7 @@ static void test_discover_sysroot(const char *root)
 	struct diag diag = {0};
 	struct target *found;
 	size_t count;
+	struct root *root = root_open(dir);
 	int ret = discover_pythons(root, "/elsewhere/bin", NULL, &found, &count, &diag);
 	tap_ok(ret == 0 && same_targets(found, count, want),
 	       "discover in a sysroot: each build once, sorted, libraries with their executables, PATH ignored");
@@ -226,15 +230,20 @@ static void test_discover_sysroot(const char *root)
 		printf("#   %s: %s\n", diag.messages[i].subject, diag.messages[i].text);
 	discover_free(found, count);
 	diag_free(&diag);
+	root_free(root);
 
-	ret = discover_pythons("/nonexistent-sysroot-for-a-test", NULL, NULL, &found, &count, &diag);
+	root = root_open("/nonexistent-sysroot-for-a-test");
+	ret = discover_pythons(root, NULL, NULL, &found, &count, &diag);
 	tap_ok(ret == -1 && count == 0 && diag.errors == 1, "discover in a missing sysroot is an error");
 	diag_free(&diag);
+	root_free(root);
 
 	char *empty = tree_create();
-	ret = discover_pythons(empty, NULL, NULL, &found, &count, &diag);
+	root = root_open(empty);
+	ret = discover_pythons(root, NULL, NULL, &found, &count, &diag);
 	tap_ok(ret == 0 && count == 0 && diag.count == 0, "discover in an empty sysroot finds nothing, quietly");
 	discover_free(found, count);
+	root_free(root);
 	tree_destroy(empty);
 }
 
@@ -347,18 +356,20 @@ static void test_real_copies(void)
 	}
 	tree_link(root, "usr/bin/python3", "python3.11");
 	tree_link(root, "usr/lib/x86_64-linux-gnu/libpython3.11.so", "libpython3.11.so.1.0");
+	struct root *view = root_open(root);
 	struct diag diag = {0};
 	struct target t;
-	enum target_status status = target_resolve(root, "/usr/bin/python3", NULL, &t, &diag);
+	enum target_status status = target_resolve(view, "/usr/bin/python3", NULL, &t, &diag);
 	tap_ok(status == TARGET_OK && t.exe && !strcmp(t.exe, exe) && !t.library &&
-		       target_has_markers(&t.markers),
+		       target_has_markers(t.markers),
 	       "real python3.11 in a sysroot: markers in the executable");
 	target_free(&t);
-	status = target_resolve(root, "/usr/lib/x86_64-linux-gnu/libpython3.11.so", NULL, &t, &diag);
+	status = target_resolve(view, "/usr/lib/x86_64-linux-gnu/libpython3.11.so", NULL, &t, &diag);
 	tap_ok(status == TARGET_OK && !t.exe && t.library && !strcmp(t.library, lib),
 	       "real libpython3.11 in a sysroot: a library alone");
 	target_free(&t);
 	diag_free(&diag);
+	root_free(view);
 	tree_destroy(root);
 }
 
@@ -382,13 +393,14 @@ static void test_running_system(void)
 		tap_skip("Debian's python3.11 is not installed", "the running system");
 		return;
 	}
+	struct root *host = root_open(NULL);
 	struct diag diag = {0};
 	struct target t;
-	enum target_status status = target_resolve(NULL, "/usr/bin/python3", NULL, &t, &diag);
+	enum target_status status = target_resolve(host, "/usr/bin/python3", NULL, &t, &diag);
 	tap_ok(status == TARGET_OK && !strcmp(t.exe, "/usr/bin/python3.11") && !t.library,
 	       "/usr/bin/python3 is /usr/bin/python3.11 with markers in the executable");
 	target_free(&t);
-	status = target_resolve(NULL, "/usr/lib/x86_64-linux-gnu/libpython3.11.so", NULL, &t, &diag);
+	status = target_resolve(host, "/usr/lib/x86_64-linux-gnu/libpython3.11.so", NULL, &t, &diag);
 	tap_ok(status == TARGET_OK && !t.exe && !strcmp(t.library, debian[2]),
 	       "libpython3.11.so is the library libpython3.11.so.1.0 alone");
 	target_free(&t);
@@ -403,7 +415,7 @@ static void test_running_system(void)
 	struct path_list pyenv_dirs = {0};
 	const char *home = getenv("HOME");
 	char *pattern = xasprintf("%s/.pyenv/versions/*/bin", home ? home : "/root");
-	path_glob(NULL, pattern, &pyenv_dirs);
+	root_glob(host, pattern, &pyenv_dirs);
 	for (size_t i = 0; i < pyenv_dirs.count; i++) {
 		char *longer = xasprintf("%s:%s", path_env, pyenv_dirs.items[i]);
 		free(path_env);
@@ -415,7 +427,7 @@ static void test_running_system(void)
 	size_t count;
 	/* Builds without markers but with the marker helper: generate-helper.bats. */
 	setenv("PYTAPSET_HELPER_PATH", "", 1);
-	discover_pythons(NULL, path_env, NULL, &found, &count, &diag);
+	discover_pythons(host, path_env, NULL, &found, &count, &diag);
 	tap_ok(found_path(found, count, own), "discover searches PATH without a sysroot");
 	bool all = true, pyenv = false;
 	for (size_t i = 0; i < sizeof(debian) / sizeof(debian[0]); i++)
@@ -426,6 +438,7 @@ static void test_running_system(void)
 	tap_ok(all, "discover finds Debian's python3.11 and libpython3.11 files");
 	tap_ok(!pyenv, "discover finds no build without markers (pyenv's)");
 	discover_free(found, count);
+	root_free(host);
 	diag_free(&diag);
 	free(path_env);
 	free(own);
