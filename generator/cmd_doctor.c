@@ -580,8 +580,8 @@ static bool has_marker(const struct target *t, const char *name)
 static void check_python(struct doctor *d, const struct target *t)
 {
 	const char *path = t->exe ? t->exe : t->library;
-	unsigned major = 0, minor = 0;
-	bool known = target_version(t, &major, &minor);
+	unsigned major = t->version.major, minor = t->version.minor;
+	bool known = py_version_known(&t->version);
 	bool entry = has_marker(t, "function__entry");
 	bool covered = path_list_contains(&d->covered, path);
 	enum check_status status = CHECK_OK;

@@ -30,12 +30,12 @@ static void add_candidate(struct scan *s, const char *installed)
 }
 
 /* Add the files of DIR whose names are of the KIND, in name order. */
-static void scan_dir(struct scan *s, const char *dir, enum target_name kind)
+static void scan_dir(struct scan *s, const char *dir, enum py_name kind)
 {
 	const struct path_list *names = root_list(s->root, dir);
-	char family[TARGET_FAMILY_SIZE];
+	struct py_version version;
 	for (size_t i = 0; i < names->count; i++) {
-		if (target_parse_name(names->items[i], family) != kind)
+		if (py_parse_name(names->items[i], &version) != kind)
 			continue;
 		char *installed = path_join(dir, names->items[i]);
 		add_candidate(s, installed);
@@ -128,11 +128,11 @@ int discover_pythons(struct root *root, const char *path_env, const char *helper
 	struct path_list dirs = {0};
 	executable_dirs(root, path_env, &dirs);
 	for (size_t i = 0; i < dirs.count; i++)
-		scan_dir(&s, dirs.items[i], TARGET_NAME_EXECUTABLE);
+		scan_dir(&s, dirs.items[i], PY_NAME_EXECUTABLE);
 	path_list_free(&dirs);
 	libsearch_system_dirs(root, &dirs);
 	for (size_t i = 0; i < dirs.count; i++)
-		scan_dir(&s, dirs.items[i], TARGET_NAME_LIBRARY);
+		scan_dir(&s, dirs.items[i], PY_NAME_LIBRARY);
 	path_list_free(&dirs);
 
 	for (size_t i = 0; i < s.candidates.count; i++)

@@ -4,7 +4,7 @@
  *
  * Candidates:
  *   - executables named python, python3, python3.11, python3.11d,
- *     python3.13t... (target_parse_name; never python3-config or
+ *     python3.13t... (py_parse_name; never python3-config or
  *     python3.11-dbg, which are other programs or links to the ones
  *     found anyway) in each
  *     absolute directory of PATH (only without a sysroot: the caller's

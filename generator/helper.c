@@ -80,15 +80,15 @@ static void search_dirs(const char *helper_dir, const char *file, bool library,
 	free(list);
 }
 
-/* The helper files of FAMILY in DIR, in name order. */
-static void helpers_in(struct root *root, const char *dir, const char *family,
+/* The helper files for VERSION in DIR, in name order. */
+static void helpers_in(struct root *root, const char *dir, const struct py_version *version,
 		       struct path_list *names)
 {
 	const struct path_list *all = root_list(root, dir);
-	char found[TARGET_FAMILY_SIZE];
+	struct py_version found;
 	for (size_t i = 0; i < all->count; i++)
-		if (target_parse_name(all->items[i], found) == TARGET_NAME_HELPER &&
-		    strcmp(found, family) == 0)
+		if (py_parse_name(all->items[i], &found) == PY_NAME_HELPER &&
+		    py_version_same(&found, version))
 			path_list_add(names, all->items[i]);
 }
 
@@ -115,21 +115,21 @@ static bool take_helper(struct root *root, const char *installed, struct target 
 bool helper_find(struct root *root, const char *helper_dir, struct target *t,
 		 struct diag *diag)
 {
-	char family[TARGET_FAMILY_SIZE];
+	struct py_version version;
 	const char *file = t->exe ? t->exe : t->library;
 	const char *slash = file ? strrchr(file, '/') : NULL;
-	if (!slash || target_parse_name(slash + 1, family) == TARGET_NAME_OTHER || !family[0])
+	if (!slash || py_parse_name(slash + 1, &version) == PY_NAME_OTHER ||
+	    !py_version_known(&version))
 		return false;
-	/* "python3_11" -> "3.11" */
-	char *version = xstrdup(family + strlen("python"));
-	version[strcspn(version, "_")] = '.';
+	char text[PY_VERSION_TEXT_SIZE];
+	py_version_text(&version, text);
 
 	struct path_list dirs = {0};
-	search_dirs(helper_dir, file, !t->exe, version, &dirs);
+	search_dirs(helper_dir, file, !t->exe, text, &dirs);
 	bool found = false;
 	for (size_t i = 0; i < dirs.count && !found; i++) {
 		struct path_list names = {0};
-		helpers_in(root, dirs.items[i], family, &names);
+		helpers_in(root, dirs.items[i], &version, &names);
 		for (size_t j = 0; j < names.count && !found; j++) {
 			char *installed = path_join(dirs.items[i], names.items[j]);
 			found = take_helper(root, installed, t, diag);
@@ -138,6 +138,5 @@ bool helper_find(struct root *root, const char *helper_dir, struct target *t,
 		path_list_free(&names);
 	}
 	path_list_free(&dirs);
-	free(version);
 	return found;
 }

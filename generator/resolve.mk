@@ -10,5 +10,6 @@ generator_libpytapset_a_SOURCES += \
 	generator/ldconf.c generator/ldconf.h \
 	generator/libsearch.c generator/libsearch.h \
 	generator/paths.c generator/paths.h \
+	generator/pybuild.c generator/pybuild.h \
 	generator/root.c generator/root.h \
 	generator/target.c generator/target.h

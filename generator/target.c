@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "target.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,49 +17,11 @@ bool target_has_markers(const struct sdt_file *file)
 	return false;
 }
 
-static const char helper_prefix[] = TARGET_HELPER_MODULE ".cpython-3";
-
-/* "_pytapset.cpython-311-x86_64-linux-gnu.so": CPython's tag is major and minor run together. */
-static enum target_name parse_helper_name(const char *name, char family[TARGET_FAMILY_SIZE])
-{
-	const char *p = name + sizeof(helper_prefix) - 1;
-	int minor = (int)strspn(p, "0123456789");
-	const char *rest = p + minor;
-	size_t n = strlen(rest);
-	if (!minor || minor > 3 || !(*rest == '-' || strcmp(rest, ".so") == 0) ||
-	    n < 3 || strcmp(rest + n - 3, ".so") != 0)
-		return TARGET_NAME_OTHER;
-	snprintf(family, TARGET_FAMILY_SIZE, "python3_%.*s", minor, p);
-	return TARGET_NAME_HELPER;
-}
-
-enum target_name target_parse_name(const char *name, char family[TARGET_FAMILY_SIZE])
-{
-	family[0] = '\0';
-	if (strncmp(name, helper_prefix, sizeof(helper_prefix) - 1) == 0)
-		return parse_helper_name(name, family);
-	bool library = strncmp(name, "lib", 3) == 0;
-	const char *p = name + (library ? 3 : 0);
-	if (strncmp(p, "python", 6) != 0)
-		return TARGET_NAME_OTHER;
-	p += 6;
-	int major = (int)strspn(p, "0123456789");
-	int minor = p[major] == '.' ? (int)strspn(p + major + 1, "0123456789") : 0;
-	if (major && minor && major + minor < TARGET_FAMILY_SIZE - 8)
-		snprintf(family, TARGET_FAMILY_SIZE, "python%.*s_%.*s", major, p, minor,
-			 p + major + 1);
-	p += major + (minor ? 1 + minor : 0);
-	p += strspn(p, "dmtu");
-	if (library)
-		return strncmp(p, ".so", 3) == 0 ? TARGET_NAME_LIBRARY : TARGET_NAME_OTHER;
-	return *p ? TARGET_NAME_OTHER : TARGET_NAME_EXECUTABLE;
-}
-
-/* The family of the file PATH names, "" if none. */
-static void family_of(const char *path, char family[TARGET_FAMILY_SIZE])
+/* The version the file PATH names, none if it names none. */
+static void version_of(const char *path, struct py_version *version)
 {
 	const char *slash = strrchr(path, '/');
-	target_parse_name(slash ? slash + 1 : path, family);
+	py_parse_name(slash ? slash + 1 : path, version);
 }
 
 void target_name_points(struct target *targets, size_t count)
@@ -73,15 +34,11 @@ void target_name_points(struct target *targets, size_t count)
 				users += targets[j].exe ? 1 : 2;
 		t->form = !t->library ? TARGET_IN_EXE
 			  : users == 1 ? TARGET_IN_EXE_LIBRARY : TARGET_IN_LIBRARY;
-		family_of(t->library ? t->library : t->exe, t->family);
-		if (!t->family[0] && t->exe)
-			family_of(t->exe, t->family);
+		version_of(t->library ? t->library : t->exe, &t->version);
+		if (!py_version_known(&t->version) && t->exe)
+			version_of(t->exe, &t->version);
+		py_version_family(&t->version, t->family);
 	}
-}
-
-bool target_version(const struct target *t, unsigned *major, unsigned *minor)
-{
-	return sscanf(t->family, "python%u_%u", major, minor) == 2;
 }
 
 const char *target_key(const struct target *t)
@@ -180,8 +137,8 @@ static enum target_status resolve_needed(struct root *root, struct target *t,
 	enum target_status status = TARGET_NO_MARKERS;
 	for (size_t i = 0; i < exe->needed_count && status == TARGET_NO_MARKERS; i++) {
 		const char *name = exe->needed[i];
-		char family[TARGET_FAMILY_SIZE];
-		if (target_parse_name(name, family) != TARGET_NAME_LIBRARY)
+		struct py_version version;
+		if (py_parse_name(name, &version) != PY_NAME_LIBRARY)
 			continue;
 		const struct sdt_file *lib;
 		size_t errors = diag->errors;

@@ -5,7 +5,7 @@
  * Given a Python executable or a libpython (the target), one of:
  *   - the executable has the markers (Debian's python3.X, libpython linked
  *     in statically): process("EXE").mark(...);
- *   - it has none, but a DT_NEEDED libpython (a name matching libpython*)
+ *   - it has none, but a DT_NEEDED libpython (a library name, pybuild.h)
  *     found the way ld.so finds it (libsearch.h) has them, as in
  *     --enable-shared builds: process("EXE").library("LIB").mark(...);
  *   - the target is a libpython on its own, for embedders:
@@ -23,6 +23,7 @@
 #include <stdbool.h>
 
 #include "diag.h"
+#include "pybuild.h"
 #include "root.h"
 #include "sdt_file.h"
 
@@ -34,9 +35,6 @@ enum target_form {
 	TARGET_IN_EXE_LIBRARY,	/* process("EXE").library("LIB") */
 	TARGET_IN_LIBRARY,	/* process("LIB"): every process that maps LIB */
 };
-
-/* "python3_11" and the like, with room to spare. */
-#define TARGET_FAMILY_SIZE 32
 
 struct target {
 	/* The canonical executable; NULL for a library on its own. */
@@ -54,7 +52,8 @@ struct target {
 	const struct sdt_file *markers;
 	/* Set by target_name_points(). */
 	enum target_form form;
-	char family[TARGET_FAMILY_SIZE];	/* per-version aliases; "" if unknown */
+	struct py_version version;	/* from the file names; unknown if they say none */
+	char family[PY_FAMILY_SIZE];	/* its per-version aliases; "" if unknown */
 	/*
 	 * pytapset's marker helper installed for this build (helper.h), or
 	 * NULL: its canonical installed path and its markers.
@@ -106,38 +105,11 @@ bool target_has_markers(const struct sdt_file *file);
  * all: the markers of an executable are process("EXE"); those of a
  * library that one executable loads process("EXE").library("LIB"); those
  * of a library alone, or of one that several targets load, process("LIB")
- * once, so that every marker site is probed exactly once.  The family
- * comes from the name of the file with the markers, else the executable's.
+ * once, so that every marker site is probed exactly once.  The version
+ * and family come from the name of the file with the markers, else the
+ * executable's (pybuild.h).
  */
 void target_name_points(struct target *targets, size_t count);
-
-enum target_name {
-	TARGET_NAME_OTHER,
-	TARGET_NAME_EXECUTABLE,
-	TARGET_NAME_LIBRARY,
-	TARGET_NAME_HELPER,	/* pytapset's marker helper module */
-};
-
-/* The marker helper's module name; its file adds the Python's EXT_SUFFIX. */
-#define TARGET_HELPER_MODULE "_pytapset"
-
-/*
- * What the file name NAME (without directory) says of a Python build.
- * An executable is "python", a version and ABI letters: python3,
- * python3.11, python3.11d, python3.13t; a library "lib" and the same,
- * then ".so" and anything: libpython3.11.so.1.0, libpython3.6m.so.1.0.
- * Not python3-config, python3.11-dbg or libpython3.11.a.  The marker
- * helper is the module name and the EXT_SUFFIX of a release build:
- * _pytapset.cpython-311-x86_64-linux-gnu.so, _pytapset.cpython-313.so
- * (debug builds import those too).  FAMILY gets the
- * per-version family ("python3_11") of a name that starts with a Python
- * name and a major.minor version, "" otherwise.
- */
-enum target_name target_parse_name(const char *name, char family[TARGET_FAMILY_SIZE]);
-
-/* The Python version (3 and 11) of a named target's family; false if
- * its names say none. */
-bool target_version(const struct target *t, unsigned *major, unsigned *minor);
 
 /* The path that sorts the target: EXE, or LIBRARY for a library alone. */
 const char *target_key(const struct target *t);

@@ -240,6 +240,38 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 	fi
 }
 
+# A tree where one libpython serves three executables and is also found
+# on its own, the marker helper is installed for all of them, and
+# ld.so.conf is read for each: every file of it is opened once in a run
+# (a directory listed once, an ELF file parsed once).
+@test "generate --discover --sysroot: every file of the tree is opened once" {
+	require_command strace
+	local L=$FIXTURES/layouts S=$BATS_TEST_TMPDIR/shared
+	mkdir -p "$S/opt/py/bin" "$S/opt/py/lib/python3/dist-packages" "$S/etc"
+	cp "$L/shared-origin/bin/python3.11" "$S/opt/py/bin/python3.11"
+	cp "$L/shared-origin/bin/python3.11" "$S/opt/py/bin/python3.11d"
+	cp "$L/shared-origin/bin/python3.11" "$S/opt/py/bin/python3.11t"
+	ln -s python3.11 "$S/opt/py/bin/python3"
+	cp "$L/shared-origin/lib/libpython3.11.so.1.0" "$S/opt/py/lib/"
+	cp "$top_builddir"/helper/3.11/_pytapset.* "$S/opt/py/lib/python3/dist-packages/"
+	printf '/opt/py/lib\n' >"$S/etc/ld.so.conf"
+	# The helper where a build's prefix has its modules, not in the build tree.
+	unset PYTAPSET_HELPER_PATH
+	strace_run -f -qq -o "$BATS_TEST_TMPDIR/trace" -e trace=open,openat -e status=successful \
+		"$PYTAPSET" generate --discover --sysroot "$S" -o "$OUT/python.stp"
+	# One process() for the library and one for the helper serve all three.
+	[ "$(points_of "$OUT/python.stp" | wc -l)" -eq 2 ]
+	grep -q '_pytapset' "$OUT/python.stp"
+	local opened
+	opened=$(grep -o "\"$S/[^\"]*\"" "$BATS_TEST_TMPDIR/trace" | sort | uniq -c | sort -rn)
+	grep -q libpython3.11.so.1.0 <<<"$opened"
+	grep -q ld.so.conf <<<"$opened"
+	grep -q dist-packages <<<"$opened"
+	if awk '$1 > 1 { found = 1 } END { exit !found }' <<<"$opened"; then
+		fail "opened more than once: $(awk '$1 > 1' <<<"$opened")"
+	fi
+}
+
 @test "generate --sysroot: an absolute link, libpython found through ld.so.conf" {
 	local C=$BATS_FILE_TMPDIR/ldconf helper
 	# The helper in the tree's Debian directory, and nowhere else.

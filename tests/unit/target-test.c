@@ -247,6 +247,15 @@ static void test_discover_sysroot(const char *dir)
 	tree_destroy(empty);
 }
 
+/* The family a file name gives, as target_name_points() spells it. */
+static enum py_name name_family(const char *name, char family[PY_FAMILY_SIZE])
+{
+	struct py_version version;
+	enum py_name kind = py_parse_name(name, &version);
+	py_version_family(&version, family);
+	return kind;
+}
+
 static void test_names(void)
 {
 	static const char *const pythons[] = {
@@ -258,13 +267,13 @@ static void test_names(void)
 		"python3.11d-config", "python-argcomplete-tcsh", "pythonw", "ipython3",
 		"python3.11.py", "x86_64-linux-gnu-python3.11-config", "pyth",
 	};
-	char family[TARGET_FAMILY_SIZE];
+	char family[PY_FAMILY_SIZE];
 	bool ok = true;
 	for (size_t i = 0; i < sizeof(pythons) / sizeof(pythons[0]); i++)
-		ok = tap_ok(target_parse_name(pythons[i], family) == TARGET_NAME_EXECUTABLE,
+		ok = tap_ok(name_family(pythons[i], family) == PY_NAME_EXECUTABLE,
 			    "'%s' is a Python executable name", pythons[i]) && ok;
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
-		ok = tap_ok(target_parse_name(others[i], family) == TARGET_NAME_OTHER,
+		ok = tap_ok(name_family(others[i], family) == PY_NAME_OTHER,
 			    "'%s' is not", others[i]) && ok;
 
 	static const struct {
@@ -279,7 +288,7 @@ static void test_names(void)
 		{"libc.so.6", false, ""},
 	};
 	for (size_t i = 0; i < sizeof(libs) / sizeof(libs[0]); i++)
-		tap_ok((target_parse_name(libs[i].name, family) == TARGET_NAME_LIBRARY) == libs[i].lib &&
+		tap_ok((name_family(libs[i].name, family) == PY_NAME_LIBRARY) == libs[i].lib &&
 			       strcmp(family, libs[i].family) == 0,
 		       "'%s' %s a libpython file name, family '%s'", libs[i].name,
 		       libs[i].lib ? "is" : "is not", family);
@@ -295,7 +304,7 @@ static void test_names(void)
 	};
 	for (size_t i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++) {
 		bool helper = *helpers[i][1] != '\0';
-		tap_ok((target_parse_name(helpers[i][0], family) == TARGET_NAME_HELPER) == helper &&
+		tap_ok((name_family(helpers[i][0], family) == PY_NAME_HELPER) == helper &&
 			       strcmp(family, helpers[i][1]) == 0,
 		       "'%s' %s a marker helper file name, family '%s'", helpers[i][0],
 		       helper ? "is" : "is not", family);
@@ -305,9 +314,25 @@ static void test_names(void)
 		{"python3.11-copy", "python3_11"}, {"python10.123", "python10_123"},
 	};
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		target_parse_name(families[i][0], family);
+		name_family(families[i][0], family);
 		tap_str(family, families[i][1], "the family of '%s'", families[i][0]);
 	}
+
+	/* The version as a value: its ABI letters, its text, data's spelling. */
+	struct py_version version, parsed;
+	char text[PY_VERSION_TEXT_SIZE];
+	py_parse_name("python3.14td", &version);
+	py_version_text(&version, text);
+	tap_ok(version.major == 3 && version.minor == 14 && !strcmp(version.abiflags, "td") &&
+		       !strcmp(text, "3.14"),
+	       "python3.14td is 3.14 with ABI letters td");
+	tap_ok(py_version_parse("3.11", &parsed) && parsed.major == 3 && parsed.minor == 11 &&
+		       !py_version_parse("3", &parsed) && !py_version_parse("3.11x", &parsed) &&
+		       !py_version_parse("", &parsed),
+	       "a data file's version: 3.11, nothing else");
+	py_parse_name("libpython3.11d.so.1.0", &version);
+	tap_ok(py_version_parse("3.11", &parsed) && py_version_same(&version, &parsed),
+	       "3.11d is 3.11");
 }
 
 /*
@@ -335,10 +360,9 @@ static void test_name_points(void)
 		       !strcmp(t[3].family, "python3_11") && !strcmp(t[4].family, "python3_13") &&
 		       !strcmp(t[5].family, ""),
 	       "families from the file with the markers");
-	unsigned major = 0, minor = 0;
-	tap_ok(target_version(&t[3], &major, &minor) && major == 3 && minor == 11 &&
-		       !target_version(&t[5], &major, &minor),
-	       "the version of a family, none without one");
+	tap_ok(t[3].version.major == 3 && t[3].version.minor == 11 &&
+		       !py_version_known(&t[5].version),
+	       "the version of a target, none without one");
 }
 
 /* Copies of the real Debian files in a sysroot. */
