@@ -18,6 +18,8 @@
 #include "output.h"
 #include "paths.h"
 #include "provider.h"
+#include "report.h"
+#include "settings.h"
 #include "tapset.h"
 #include "target.h"
 #include "util.h"
@@ -38,8 +40,7 @@ static const char *template_dir(const struct generate_options *o)
 {
 	if (o->template_dir)
 		return o->template_dir;
-	const char *env = getenv("PYTAPSET_TEMPLATEDIR");
-	return env && *env ? env : PYTAPSET_TEMPLATEDIR;
+	return setting(SETTING_TEMPLATE_DIR);
 }
 
 enum { OPT_SYSROOT = 256, OPT_LIBRARY, OPT_TEMPLATES, OPT_DISCOVER, OPT_HELPER_DIR };
@@ -228,7 +229,6 @@ static const struct cmd_option generate_options[] = {
 static const struct cmd_exit generate_exits[] = {
 	{EXIT_OK, "written"},
 	{EXIT_BAD_INPUT, "a target could not be used"},
-	{EXIT_USAGE, "wrong command line"},
 	{EXIT_NO_MARKERS, "no target has Python markers"},
 	{EXIT_OUTPUT, "the output could not be written, or is not a regular file"},
 	{EXIT_INTERNAL, "out of memory, or the marker description or templates are broken"},
