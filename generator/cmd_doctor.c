@@ -121,7 +121,7 @@ static char *read_first_line(const char *path)
 	return line;
 }
 
-/* LIST, freed, with ITEM appended after a ", ". */
+/* LIST with ", ITEM" added (ITEM alone to an empty one); LIST is freed. */
 static char *join(char *list, const char *item)
 {
 	char *longer = xasprintf("%s%s%s", list, *list ? ", " : "", item);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Starting other programs, stap above all: finding one in PATH, running
- * one to read what it says, and handing this process over to one.
- * Standard output is flushed first every time, so that what pytapset
- * printed comes before what the program prints.
+ * one to read what it says (doctor), and handing this process over to one
+ * (run).  Standard output is flushed before another program starts, so
+ * that what pytapset printed comes before what that program prints.
  */
 #ifndef PYTAPSET_PROCESS_H
 #define PYTAPSET_PROCESS_H
