@@ -11,30 +11,19 @@
 #include "discover.h"
 #include "exitcode.h"
 #include "json.h"
+#include "markers.h"
+#include "report.h"
 #include "root.h"
+#include "settings.h"
 #include "target.h"
 #include "util.h"
 
 #define DISCOVER_JSON_SCHEMA "pytapset-discover/1"
 
-size_t discover_marker_names(const struct sdt_file *file, const char **names, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; file && i < file->probe_count && n < max; i++) {
-		const struct sdt_probe *p = &file->probes[i];
-		bool seen = strcmp(p->provider, TARGET_PROVIDER) != 0;
-		for (size_t j = 0; j < n && !seen; j++)
-			seen = strcmp(names[j], p->name) == 0;
-		if (!seen)
-			names[n++] = p->name;
-	}
-	return n;
-}
-
 static void print_names(const struct sdt_file *file)
 {
-	const char *names[64];
-	size_t n = discover_marker_names(file, names, 64);
+	const char *names[MARKER_NAMES_MAX];
+	size_t n = marker_names(file, names, MARKER_NAMES_MAX);
 	for (size_t i = 0; i < n; i++)
 		printf(" %s", names[i]);
 }
@@ -61,8 +50,8 @@ static void json_names(struct json *j, const char *key, const struct sdt_file *f
 {
 	json_key(j, key);
 	json_begin_array(j);
-	const char *names[64];
-	size_t n = discover_marker_names(file, names, 64);
+	const char *names[MARKER_NAMES_MAX];
+	size_t n = marker_names(file, names, MARKER_NAMES_MAX);
 	for (size_t i = 0; i < n; i++)
 		json_string(j, names[i]);
 	json_end_array(j);
@@ -92,7 +81,7 @@ static int exec_discover(const struct cmd_args *args)
 	size_t count = 0;
 	int status = EXIT_OK;
 	struct root *root = root_open(sysroot);
-	if (discover_pythons(root, sysroot ? NULL : getenv("PATH"), helper_dir, &found,
+	if (discover_pythons(root, sysroot ? NULL : setting_override(SETTING_PATH), helper_dir, &found,
 			     &count, &diag) != 0)
 		status = EXIT_BAD_INPUT;
 
@@ -127,8 +116,6 @@ static const struct cmd_option discover_options[] = {
 static const struct cmd_exit discover_exits[] = {
 	{EXIT_OK, "done, also when nothing is found"},
 	{EXIT_BAD_INPUT, "the sysroot does not exist"},
-	{EXIT_USAGE, "wrong command line"},
-	{EXIT_OUTPUT, "the output could not be written"},
 	{-1, NULL},
 };
 

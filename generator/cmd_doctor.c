@@ -11,9 +11,13 @@
  * task_work_cancel_func() backport; the probe aliases, i.e. our tapset in
  * the directory stap reads, not SystemTap's stock python.stp whose glob
  * matches nothing on Debian; and Pythons with markers that tell the truth.
+ *
+ * The checks are a table, run in order: each adds the lines of its name,
+ * none when it does not apply, and may leave for the later ones what it
+ * found (the module build needs stap and the build tree; the Pythons, the
+ * tapset's list of what it covers).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <glob.h>
 #include <grp.h>
 #include <libgen.h>
@@ -22,15 +26,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "discover.h"
 #include "exitcode.h"
 #include "json.h"
+#include "markers.h"
 #include "paths.h"
+#include "process.h"
 #include "root.h"
+#include "settings.h"
 #include "target.h"
 #include "util.h"
 
@@ -44,8 +50,6 @@ static const char *const saved_stock_names[] = {
 /* The runtime's own copy, and the fix for the task_work_cancel_func() rename. */
 #define STAP_RUNTIME "/usr/share/systemtap/runtime"
 #define FIXED_RUNTIME "/usr/local/lib/stap-runtime"
-/* Output of a stap run kept for the diagnosis, at the most. */
-#define CAPTURE_MAX (1024 * 1024)
 
 enum check_status { CHECK_OK, CHECK_WARN, CHECK_FAIL, CHECK_SKIP };
 
@@ -53,6 +57,7 @@ static const char *const status_names[] = {
 	[CHECK_OK] = "ok", [CHECK_WARN] = "warn", [CHECK_FAIL] = "FAIL", [CHECK_SKIP] = "skip",
 };
 
+/* One line of the report. */
 struct check {
 	const char *name;
 	enum check_status status;
@@ -61,25 +66,36 @@ struct check {
 	const struct target *python;	/* for the per-Python checks */
 };
 
+/* The python.stp in stap's tapset directory. */
+enum tapset_kind { TAPSET_MISSING, TAPSET_OURS, TAPSET_STOCK };
+
 struct doctor {
 	struct check *checks;
 	size_t count;
+	const char *current;	/* the name of the running check, its lines' */
 	const char *stap;	/* NULL when not found */
 	char *stap_path;
 	const char *kernel;
 	bool running_kernel;
+	bool kernel_unusable;	/* it loads no modules: nothing else about it matters */
+	bool build_tree;	/* the kernel's build tree is installed */
 	const char *runtime;	/* -R DIR, or NULL */
-	struct path_list covered;	/* what the installed tapset says it covers */
+	const char *tapset_dir;
 	char *tapset;		/* the python.stp stap reads */
+	enum tapset_kind tapset_kind;
+	struct path_list covered;	/* what the installed tapset says it covers */
 	bool tapset_ok;
+	struct root *root;	/* the running system, read once */
+	struct target *pythons;
+	size_t python_count;
 };
 
-static struct check *add_check(struct doctor *d, const char *name, enum check_status status,
-			       char *detail, char *advice)
+static struct check *add_check(struct doctor *d, enum check_status status, char *detail,
+			       char *advice)
 {
 	d->checks = xreallocarray(d->checks, d->count + 1, sizeof(*d->checks));
 	struct check *c = &d->checks[d->count++];
-	*c = (struct check){name, status, detail, advice, NULL};
+	*c = (struct check){d->current, status, detail, advice, NULL};
 	return c;
 }
 
@@ -107,100 +123,37 @@ static char *read_first_line(const char *path)
 	return line;
 }
 
-/*
- * Run ARGV in DIR with stdout and stderr into one buffer (at most
- * CAPTURE_MAX bytes kept).  Returns the exit status, or -1 if it could not
- * be started (errno set).
- */
-static int capture(char *const argv[], const char *dir, char **output)
+/* LIST with ", ITEM" added (ITEM alone to an empty one); LIST is freed. */
+static char *join(char *list, const char *item)
 {
-	int fds[2];
-	*output = NULL;
-	if (pipe2(fds, O_CLOEXEC) != 0)
-		return -1;
-	cmd_flush_stdout();
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		if (dir && chdir(dir) != 0)
-			_exit(127);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	size_t len = 0, cap = 4096;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		if (len + 1 == cap && cap < CAPTURE_MAX)
-			buf = xreallocarray(buf, cap *= 2, 1);
-		char sink[4096];
-		bool full = len + 1 == cap;
-		ssize_t n = read(fds[0], full ? sink : buf + len, full ? sizeof(sink) : cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (!full)
-			len += (size_t)n;
-	}
-	buf[len] = '\0';
-	close(fds[0]);
-	int wstatus;
-	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
-	*output = buf;
-	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-}
-
-/* The directory of PATH's entries that holds an executable NAME, or NULL. */
-static char *find_in_path(const char *name)
-{
-	if (strchr(name, '/'))
-		return access(name, X_OK) == 0 ? xstrdup(name) : NULL;
-	const char *env = getenv("PATH");
-	char *copy = xstrdup(env ? env : "/usr/bin:/bin");
-	char *found = NULL;
-	for (char *save = NULL, *dir = strtok_r(copy, ":", &save); dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *candidate = path_join(*dir ? dir : ".", name);
-		if (access(candidate, X_OK) == 0)
-			found = candidate;
-		else
-			free(candidate);
-	}
-	free(copy);
-	return found;
+	char *longer = xasprintf("%s%s%s", list, *list ? ", " : "", item);
+	free(list);
+	return longer;
 }
 
 static void check_stap(struct doctor *d)
 {
-	const char *program = run_stap_program();
-	d->stap_path = find_in_path(program);
+	const char *program = setting(SETTING_STAP);
+	d->stap_path = process_find(program);
 	if (!d->stap_path) {
-		add_check(d, "stap", CHECK_FAIL, xasprintf("%s: not found in PATH", program),
+		add_check(d, CHECK_FAIL, xasprintf("%s: not found in PATH", program),
 			  xstrdup("install SystemTap: apt-get install systemtap (dnf install systemtap)"));
 		return;
 	}
 	d->stap = program;
 	char *out;
 	char *argv[] = {(char *)program, "-V", NULL};
-	int rc = capture(argv, NULL, &out);
+	int rc = process_capture(argv, NULL, &out);
 	/* "Systemtap translator/driver (version 4.8/0.188, Debian version 4.8-2)" */
 	char *version = out ? strstr(out, "(version ") : NULL;
 	if (rc != 0 || !version) {
-		add_check(d, "stap", CHECK_FAIL, xasprintf("%s -V failed", d->stap_path),
+		add_check(d, CHECK_FAIL, xasprintf("%s -V failed", d->stap_path),
 			  xstrdup("reinstall SystemTap"));
 		d->stap = NULL;
 	} else {
 		version += 1;
 		version[strcspn(version, ")\n")] = '\0';
-		add_check(d, "stap", CHECK_OK, xasprintf("%s, %s", d->stap_path, version), NULL);
+		add_check(d, CHECK_OK, xasprintf("%s, %s", d->stap_path, version), NULL);
 	}
 	free(out);
 }
@@ -229,41 +182,63 @@ static int kernel_config(const char *kernel, const char *option)
 	return found;
 }
 
+/* Whether the first line of PATH is LINE. */
+static bool first_line_is(const char *path, const char *line)
+{
+	char *first = read_first_line(path);
+	bool is = first && strcmp(first, line) == 0;
+	free(first);
+	return is;
+}
+
+/* Whether the kernel's lockdown (Secure Boot) is on. */
+static bool locked_down(void)
+{
+	char *lockdown = read_first_line("/sys/kernel/security/lockdown");
+	bool locked = lockdown && !strstr(lockdown, "[none]");
+	free(lockdown);
+	return locked;
+}
+
+/* Whether the kernel can load stap's modules; another kernel's is not known. */
 static void check_kernel(struct doctor *d)
 {
 	if (!d->running_kernel) {
-		add_check(d, "kernel", CHECK_SKIP,
+		add_check(d, CHECK_SKIP,
 			  xasprintf("%s is not the running kernel: only its build is checked",
 				    d->kernel), NULL);
-	} else if (!exists("/proc/modules")) {
-		add_check(d, "kernel", CHECK_FAIL,
+		return;
+	}
+	d->kernel_unusable = true;
+	if (!exists("/proc/modules")) {
+		add_check(d, CHECK_FAIL,
 			  xasprintf("%s cannot load modules (no /proc/modules): stap's kernel "
 				    "runtime runs as a module", d->kernel),
 			  xstrdup("boot a kernel with loadable module support, such as the "
 				  "distribution's (Debian: linux-image-amd64)"));
 		return;
-	} else {
-		char *disabled = read_first_line("/proc/sys/kernel/modules_disabled");
-		bool off = disabled && strcmp(disabled, "1") == 0;
-		free(disabled);
-		if (off) {
-			add_check(d, "kernel", CHECK_FAIL,
-				  xasprintf("%s: loading modules is disabled "
-					    "(/proc/sys/kernel/modules_disabled is 1)", d->kernel),
-				  xstrdup("reboot without kernel.modules_disabled=1"));
-			return;
-		}
-		char *lockdown = read_first_line("/sys/kernel/security/lockdown");
-		bool locked = lockdown && !strstr(lockdown, "[none]");
-		free(lockdown);
-		add_check(d, "kernel", locked ? CHECK_WARN : CHECK_OK,
-			  xasprintf("%s loads modules%s", d->kernel,
-				    locked ? ", but is locked down (Secure Boot)" : ""),
-			  locked ? xstrdup("sign stap's modules with a machine owner key: "
-					   "see --sign-module in stap(1)") : NULL);
 	}
-	if (kernel_config(d->kernel, "CONFIG_UPROBES") == 0)
-		add_check(d, "uprobes", CHECK_FAIL,
+	if (first_line_is("/proc/sys/kernel/modules_disabled", "1")) {
+		add_check(d, CHECK_FAIL,
+			  xasprintf("%s: loading modules is disabled "
+				    "(/proc/sys/kernel/modules_disabled is 1)", d->kernel),
+			  xstrdup("reboot without kernel.modules_disabled=1"));
+		return;
+	}
+	d->kernel_unusable = false;
+	bool locked = locked_down();
+	add_check(d, locked ? CHECK_WARN : CHECK_OK,
+		  xasprintf("%s loads modules%s", d->kernel,
+			    locked ? ", but is locked down (Secure Boot)" : ""),
+		  locked ? xstrdup("sign stap's modules with a machine owner key: "
+				   "see --sign-module in stap(1)") : NULL);
+}
+
+/* Said only when it is known to be missing, of a kernel that loads modules. */
+static void check_uprobes(struct doctor *d)
+{
+	if (!d->kernel_unusable && kernel_config(d->kernel, "CONFIG_UPROBES") == 0)
+		add_check(d, CHECK_FAIL,
 			  xasprintf("%s is built without CONFIG_UPROBES: no probe in a "
 				    "program can fire", d->kernel),
 			  xstrdup("boot a kernel built with CONFIG_UPROBES=y"));
@@ -284,12 +259,11 @@ static bool in_group(const char *name)
 static void check_privileges(struct doctor *d)
 {
 	if (geteuid() == 0)
-		add_check(d, "privileges", CHECK_OK, xstrdup("root"), NULL);
+		add_check(d, CHECK_OK, xstrdup("root"), NULL);
 	else if (in_group("stapdev"))
-		add_check(d, "privileges", CHECK_OK, xstrdup("in the groups stapdev and stapusr"),
-			  NULL);
+		add_check(d, CHECK_OK, xstrdup("in the groups stapdev and stapusr"), NULL);
 	else
-		add_check(d, "privileges", CHECK_WARN,
+		add_check(d, CHECK_WARN,
 			  xstrdup(in_group("stapusr") ? "in the group stapusr only: stap runs only "
 							"modules from /lib/modules/KVER/systemtap"
 						      : "not root, nor in the groups stapusr and stapdev"),
@@ -304,10 +278,7 @@ static char *installed_build_trees(void)
 	if (glob("/lib/modules/*/build", 0, NULL, &g) == 0) {
 		for (size_t i = 0; i < g.gl_pathc; i++) {
 			char *copy = xstrdup(g.gl_pathv[i]);
-			char *name = basename(dirname(copy));
-			char *longer = xasprintf("%s%s%s", list, *list ? ", " : "", name);
-			free(list);
-			list = longer;
+			list = join(list, basename(dirname(copy)));
 			free(copy);
 		}
 		globfree(&g);
@@ -315,17 +286,17 @@ static char *installed_build_trees(void)
 	return list;
 }
 
-static bool check_build_tree(struct doctor *d)
+static void check_build_tree(struct doctor *d)
 {
 	char *build = xasprintf("/lib/modules/%s/build", d->kernel);
-	bool ok = exists(build);
-	if (ok) {
+	d->build_tree = exists(build);
+	if (d->build_tree) {
 		char *real = realpath(build, NULL);
-		add_check(d, "kernel headers", CHECK_OK, xasprintf("%s", real ? real : build), NULL);
+		add_check(d, CHECK_OK, xasprintf("%s", real ? real : build), NULL);
 		free(real);
 	} else {
 		char *others = installed_build_trees();
-		add_check(d, "kernel headers", CHECK_FAIL,
+		add_check(d, CHECK_FAIL,
 			  xasprintf("no %s: stap cannot build a module for %s%s%s%s", build,
 				    d->kernel, *others ? " (installed for: " : "", others,
 				    *others ? ")" : ""),
@@ -335,7 +306,6 @@ static bool check_build_tree(struct doctor *d)
 		free(others);
 	}
 	free(build);
-	return ok;
 }
 
 /*
@@ -363,25 +333,30 @@ static char *first_error(const char *output)
 	return xstrndup(start, strcspn(start, "\n"));
 }
 
-static void check_module_build(struct doctor *d, bool have_tree)
+/* Remove DIR and the files stap left in it. */
+static void remove_dir(const char *dir)
 {
-	if (!d->stap || !have_tree) {
-		add_check(d, "module build", CHECK_SKIP,
-			  xstrdup(d->stap ? "not tried without the kernel's build tree"
-					  : "not tried without stap"), NULL);
-		return;
+	glob_t g;
+	char *pattern = xasprintf("%s/*", dir);
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			unlink(g.gl_pathv[i]);
+		globfree(&g);
 	}
-	char dir[] = "/tmp/pytapset-doctor.XXXXXX";
-	if (!mkdtemp(dir)) {
-		add_check(d, "module build", CHECK_SKIP,
-			  xasprintf("not tried: cannot create a directory in /tmp: %s",
-				    strerror(errno)), NULL);
-		return;
-	}
+	free(pattern);
+	rmdir(dir);
+}
+
+/*
+ * Compile a module that does nothing, in DIR (pass 4 leaves the module in
+ * the current directory), which is removed then.  Returns stap's status,
+ * its output in *OUTPUT.
+ */
+static int build_trivial_module(const struct doctor *d, const char *dir, char **output)
+{
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "pytapset: doctor: compiling a trivial module with stap "
 				"(a minute or more the first time)...\n");
-	/* Run in an empty directory: pass 4 leaves the module in the current one. */
 	char *argv[10];
 	int n = 0;
 	argv[n++] = (char *)d->stap;
@@ -395,25 +370,22 @@ static void check_module_build(struct doctor *d, bool have_tree)
 	argv[n++] = "-e";
 	argv[n++] = "probe begin { exit() }";
 	argv[n] = NULL;
-	char *out;
-	int rc = capture(argv, dir, &out);
-	glob_t g;
-	char *pattern = xasprintf("%s/*", dir);
-	if (glob(pattern, 0, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc; i++)
-			unlink(g.gl_pathv[i]);
-		globfree(&g);
-	}
-	free(pattern);
-	rmdir(dir);
-	const char *runtime = d->runtime ? d->runtime : getenv("SYSTEMTAP_RUNTIME");
+	int rc = process_capture(argv, dir, output);
+	remove_dir(dir);
+	return rc;
+}
+
+/* The line for stap's status RC and OUTPUT (errno: why it did not start). */
+static void diagnose_module_build(struct doctor *d, int rc, const char *output)
+{
+	const char *runtime = d->runtime ? d->runtime : setting(SETTING_STAP_RUNTIME);
 	if (rc == 0) {
-		add_check(d, "module build", CHECK_OK,
+		add_check(d, CHECK_OK,
 			  xasprintf("stap -p4 builds a module for %s%s%s", d->kernel,
 				    runtime ? " with the runtime in " : "", runtime ? runtime : ""),
 			  NULL);
-	} else if (out && is_task_work_failure(out)) {
-		add_check(d, "module build", CHECK_FAIL,
+	} else if (output && is_task_work_failure(output)) {
+		add_check(d, CHECK_FAIL,
 			  xasprintf("stap cannot build any module for %s: its runtime calls "
 				    "task_work_cancel(), which this kernel renamed to "
 				    "task_work_cancel_func() (stp_task_work.c: incompatible "
@@ -427,16 +399,36 @@ static void check_module_build(struct doctor *d, bool have_tree)
 				  FIXED_RUNTIME ", or export SYSTEMTAP_RUNTIME=" FIXED_RUNTIME
 				  "; or install a SystemTap newer than 4.8"));
 	} else if (rc < 0) {
-		add_check(d, "module build", CHECK_FAIL,
+		add_check(d, CHECK_FAIL,
 			  xasprintf("%s could not be started: %s", d->stap, strerror(errno)), NULL);
 	} else {
-		char *error = first_error(out);
-		add_check(d, "module build", CHECK_FAIL,
+		char *error = first_error(output);
+		add_check(d, CHECK_FAIL,
 			  xasprintf("stap -p4 fails for %s: %s", d->kernel, error),
 			  xasprintf("see the whole output of: stap -r %s -p4 -v -e 'probe begin "
 				    "{ exit() }'", d->kernel));
 		free(error);
 	}
+}
+
+static void check_module_build(struct doctor *d)
+{
+	if (!d->stap || !d->build_tree) {
+		add_check(d, CHECK_SKIP,
+			  xstrdup(d->stap ? "not tried without the kernel's build tree"
+					  : "not tried without stap"), NULL);
+		return;
+	}
+	char dir[] = "/tmp/pytapset-doctor.XXXXXX";
+	if (!mkdtemp(dir)) {
+		add_check(d, CHECK_SKIP,
+			  xasprintf("not tried: cannot create a directory in /tmp: %s",
+				    strerror(errno)), NULL);
+		return;
+	}
+	char *out;
+	int rc = build_trivial_module(d, dir, &out);
+	diagnose_module_build(d, rc, out);
 	free(out);
 }
 
@@ -506,119 +498,167 @@ static size_t stock_glob_matches(const char *path, char **first_glob)
 	return matches;
 }
 
+/* Whose python.stp stap reads, and for pytapset's, what it covers. */
 static void check_tapset(struct doctor *d)
 {
-	const char *env = getenv("SYSTEMTAP_TAPSET");
-	const char *dir = env && *env ? env : PYTAPSET_TAPSETDIR;
-	char *tapset = path_join(dir, TAPSET_FILE);
-	d->tapset = xstrdup(tapset);
-	char *regenerate = xasprintf("pytapset generate --discover -o %s", tapset);
-	if (!exists(tapset)) {
-		add_check(d, "tapset", CHECK_FAIL, xasprintf("no %s: no python.* probe aliases", tapset),
+	d->tapset_dir = setting(SETTING_TAPSET_DIR);
+	d->tapset = path_join(d->tapset_dir, TAPSET_FILE);
+	char *regenerate = xasprintf("pytapset generate --discover -o %s", d->tapset);
+	if (!exists(d->tapset)) {
+		d->tapset_kind = TAPSET_MISSING;
+		add_check(d, CHECK_FAIL, xasprintf("no %s: no python.* probe aliases", d->tapset),
 			  regenerate);
-		add_check(d, "stock python.stp", CHECK_WARN,
-			  xasprintf("not in %s", dir), NULL);
-		free(tapset);
 		return;
 	}
-	if (file_contains(tapset, TAPSET_MARKER)) {
-		read_covered(tapset, &d->covered);
-		d->tapset_ok = d->covered.count > 0;
-		char *list = xstrdup("");
-		for (size_t i = 0; i < d->covered.count; i++) {
-			char *longer = xasprintf("%s%s%s", list, i ? ", " : "", d->covered.items[i]);
-			free(list);
-			list = longer;
-		}
-		add_check(d, "tapset", d->tapset_ok ? CHECK_OK : CHECK_FAIL,
-			  xasprintf("%s, by pytapset, covers: %s", tapset,
-				    d->covered.count ? list : "nothing"),
-			  d->tapset_ok ? NULL : regenerate);
-		free(list);
-		/* Where SystemTap's own file went. */
+	if (!file_contains(d->tapset, TAPSET_MARKER)) {
+		d->tapset_kind = TAPSET_STOCK;
+		add_check(d, CHECK_FAIL,
+			  xasprintf("%s is not pytapset's: no aliases for this machine's Pythons",
+				    d->tapset),
+			  regenerate);
+		return;
+	}
+	d->tapset_kind = TAPSET_OURS;
+	read_covered(d->tapset, &d->covered);
+	d->tapset_ok = d->covered.count > 0;
+	char *list = xstrdup("");
+	for (size_t i = 0; i < d->covered.count; i++)
+		list = join(list, d->covered.items[i]);
+	add_check(d, d->tapset_ok ? CHECK_OK : CHECK_FAIL,
+		  xasprintf("%s, by pytapset, covers: %s", d->tapset,
+			    d->covered.count ? list : "nothing"),
+		  d->tapset_ok ? NULL : regenerate);
+	free(list);
+	if (d->tapset_ok)
+		free(regenerate);
+}
+
+/* Where SystemTap's own python.stp went, and whether it would work. */
+static void check_stock_tapset(struct doctor *d)
+{
+	if (d->tapset_kind == TAPSET_MISSING) {
+		add_check(d, CHECK_WARN, xasprintf("not in %s", d->tapset_dir), NULL);
+	} else if (d->tapset_kind == TAPSET_OURS) {
 		char *kept = NULL;
 		for (const char *const *s = saved_stock_names; *s && !kept; s++) {
-			char *p = path_join(dir, *s);
+			char *p = path_join(d->tapset_dir, *s);
 			if (exists(p))
 				kept = p;
 			else
 				free(p);
 		}
-		add_check(d, "stock python.stp", CHECK_OK,
+		add_check(d, CHECK_OK,
 			  kept ? xasprintf("SystemTap's own, kept aside as %s (stap does not read it)", kept)
-			       : xasprintf("replaced by pytapset's in %s", dir),
+			       : xasprintf("replaced by pytapset's in %s", d->tapset_dir),
 			  NULL);
 		free(kept);
-		if (d->tapset_ok)
-			free(regenerate);
 	} else {
 		char *glob_text;
-		size_t matches = stock_glob_matches(tapset, &glob_text);
-		add_check(d, "tapset", CHECK_FAIL,
-			  xasprintf("%s is not pytapset's: no aliases for this machine's Pythons",
-				    tapset),
-			  regenerate);
-		add_check(d, "stock python.stp", matches ? CHECK_WARN : CHECK_FAIL,
+		size_t matches = stock_glob_matches(d->tapset, &glob_text);
+		add_check(d, matches ? CHECK_WARN : CHECK_FAIL,
 			  xasprintf("SystemTap's own is in place; its %s matches %zu files%s",
 				    glob_text ? glob_text : "glob", matches,
 				    matches ? "" : ", so every use of python.function.entry fails"),
 			  NULL);
 		free(glob_text);
 	}
-	free(tapset);
 }
 
-static bool has_marker(const struct target *t, const char *name)
+/* What to say of T's markers (a new string), and whether that is a warning. */
+static enum check_status python_note(const struct target *t, char **note)
 {
-	for (size_t i = 0; i < t->markers->probe_count; i++)
-		if (strcmp(t->markers->probes[i].provider, TARGET_PROVIDER) == 0 &&
-		    strcmp(t->markers->probes[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-static void check_python(struct doctor *d, const struct target *t)
-{
-	const char *path = t->exe ? t->exe : t->library;
 	unsigned major = t->version.major, minor = t->version.minor;
 	bool known = py_version_known(&t->version);
-	bool entry = has_marker(t, "function__entry");
-	bool covered = path_list_contains(&d->covered, path);
-	enum check_status status = CHECK_OK;
-	const char *note = "its markers are faithful";
-	char *helper_note = NULL;
+	bool entry = marker_present(t->markers, "function__entry");
 	if (t->helper) {
-		note = helper_note = t->exe
+		*note = t->exe
 			? xasprintf("function and line tracing through pytapset's marker helper %s: "
 				    "run the program as %s -m pytapset SCRIPT", t->helper,
 				    strrchr(t->exe, '/') + 1)
 			: xasprintf("function and line tracing through pytapset's marker helper %s: "
 				    "import _pytapset in the embedded interpreter", t->helper);
-	} else if (known && major == 3 && minor == 11 && entry) {
-		status = CHECK_WARN;
-		note = "CPython 3.11's function__entry fires only for generator and coroutine "
-		       "frames (CPython gh-98894) unless the line marker is probed too or a "
-		       "profile function is set: call trees show mostly returns; pytapset's "
-		       "marker helper, not installed for it, fixes that";
-	} else if (!entry) {
-		status = CHECK_WARN;
-		note = known && major == 3 && minor >= 12 && minor <= 14
-			       ? "no function or line markers: CPython 3.12 to 3.14 removed them "
-				 "and pytapset's marker helper is not installed for it; "
-				 "the gc, import and audit scripts work"
-			       : "no function markers: only the scripts on its other markers work";
+		return CHECK_OK;
 	}
+	if (known && major == 3 && minor == 11 && entry) {
+		*note = xstrdup("CPython 3.11's function__entry fires only for generator and coroutine "
+				"frames (CPython gh-98894) unless the line marker is probed too or a "
+				"profile function is set: call trees show mostly returns; pytapset's "
+				"marker helper, not installed for it, fixes that");
+		return CHECK_WARN;
+	}
+	if (!entry) {
+		*note = xstrdup(known && major == 3 && minor >= 12 && minor <= 14
+				? "no function or line markers: CPython 3.12 to 3.14 removed them "
+				  "and pytapset's marker helper is not installed for it; "
+				  "the gc, import and audit scripts work"
+				: "no function markers: only the scripts on its other markers work");
+		return CHECK_WARN;
+	}
+	*note = xstrdup("its markers are faithful");
+	return CHECK_OK;
+}
+
+static void check_python(struct doctor *d, const struct target *t)
+{
+	const char *path = t->exe ? t->exe : t->library;
+	bool covered = path_list_contains(&d->covered, path);
+	char *note;
+	enum check_status status = python_note(t, &note);
 	if (!covered && status == CHECK_OK)
 		status = CHECK_WARN;
 	char *regenerate = covered ? NULL
 				   : xasprintf("cover it: pytapset generate --discover -o %s", d->tapset);
-	struct check *c = add_check(d, "python", status,
+	struct check *c = add_check(d, status,
 				    xasprintf("%s%s: %s", path, covered ? "" : " (not covered by the tapset)",
 					      note),
 				    regenerate);
 	c->python = t;
-	free(helper_note);
+	free(note);
 }
+
+/* Each Python found, and whether the tapset covers any of them. */
+static void check_pythons(struct doctor *d)
+{
+	struct diag diag = {0};
+	struct target *found = NULL;
+	size_t count = 0;
+	d->root = root_open(NULL);
+	discover_pythons(d->root, setting_override(SETTING_PATH), NULL, &found, &count, &diag);
+	diag_free(&diag);
+	target_name_points(found, count);
+	d->pythons = found;
+	d->python_count = count;
+	bool traceable_python = false;
+	for (size_t i = 0; i < count; i++) {
+		check_python(d, &found[i]);
+		traceable_python |= path_list_contains(&d->covered, found[i].exe ? found[i].exe : found[i].library);
+	}
+	if (count == 0)
+		add_check(d, CHECK_FAIL,
+			  xstrdup("no Python with markers found in PATH or the system directories"),
+			  xstrdup("install a Python built with --with-dtrace (Debian's python3.X is)"));
+	else if (!traceable_python && d->tapset_ok)
+		add_check(d, CHECK_FAIL,
+			  xstrdup("the tapset covers none of the Pythons found"),
+			  xasprintf("pytapset generate --discover -o %s", d->tapset));
+}
+
+/* The checks, in the order of the report; each names the lines it adds. */
+static const struct doctor_check {
+	const char *name;
+	void (*run)(struct doctor *d);
+} doctor_checks[] = {
+	{"stap", check_stap},
+	{"kernel", check_kernel},
+	{"uprobes", check_uprobes},
+	{"privileges", check_privileges},
+	{"kernel headers", check_build_tree},
+	{"module build", check_module_build},
+	{"tapset", check_tapset},
+	{"stock python.stp", check_stock_tapset},
+	{"python", check_pythons},
+	{NULL, NULL},
+};
 
 static void print_text(const struct doctor *d, bool possible)
 {
@@ -627,8 +667,8 @@ static void print_text(const struct doctor *d, bool possible)
 		const struct check *c = &d->checks[i];
 		printf("%-4s  %-16s %s\n", status_names[c->status], c->name, c->detail);
 		if (c->python) {
-			const char *names[64];
-			size_t n = discover_marker_names(c->python->markers, names, 64);
+			const char *names[MARKER_NAMES_MAX];
+			size_t n = marker_names(c->python->markers, names, MARKER_NAMES_MAX);
 			printf("      %-16s markers:", "");
 			for (size_t k = 0; k < n; k++)
 				printf(" %s", names[k]);
@@ -659,8 +699,8 @@ static void print_json(const struct doctor *d, bool possible)
 			json_member_string_or_null(&j, "library", c->python->library);
 			json_key(&j, "markers");
 			json_begin_array(&j);
-			const char *names[64];
-			size_t n = discover_marker_names(c->python->markers, names, 64);
+			const char *names[MARKER_NAMES_MAX];
+			size_t n = marker_names(c->python->markers, names, MARKER_NAMES_MAX);
 			for (size_t k = 0; k < n; k++)
 				json_string(&j, names[k]);
 			json_end_array(&j);
@@ -672,6 +712,22 @@ static void print_json(const struct doctor *d, bool possible)
 	json_member_bool(&j, "tracing_possible", possible);
 	json_end_object(&j);
 	putchar('\n');
+}
+
+static void doctor_free(struct doctor *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		free(d->checks[i].detail);
+		free(d->checks[i].advice);
+	}
+	free(d->checks);
+	for (size_t i = 0; i < d->python_count; i++)
+		target_free(&d->pythons[i]);
+	free(d->pythons);
+	root_free(d->root);
+	free(d->stap_path);
+	free(d->tapset);
+	path_list_free(&d->covered);
 }
 
 enum { OPT_KERNEL = 'r', OPT_RUNTIME = 'R' };
@@ -686,33 +742,10 @@ static int exec_doctor(const struct cmd_args *args)
 	d.running_kernel = strcmp(d.kernel, u.release) == 0;
 	d.runtime = cmd_value(args, OPT_RUNTIME);
 
-	check_stap(&d);
-	check_kernel(&d);
-	check_privileges(&d);
-	bool tree = check_build_tree(&d);
-	check_module_build(&d, tree);
-	check_tapset(&d);
-
-	struct diag diag = {0};
-	struct target *found = NULL;
-	size_t count = 0;
-	struct root *root = root_open(NULL);
-	discover_pythons(root, getenv("PATH"), NULL, &found, &count, &diag);
-	diag_free(&diag);
-	target_name_points(found, count);
-	bool traceable_python = false;
-	for (size_t i = 0; i < count; i++) {
-		check_python(&d, &found[i]);
-		traceable_python |= path_list_contains(&d.covered, found[i].exe ? found[i].exe : found[i].library);
+	for (const struct doctor_check *k = doctor_checks; k->name; k++) {
+		d.current = k->name;
+		k->run(&d);
 	}
-	if (count == 0)
-		add_check(&d, "python", CHECK_FAIL,
-			  xstrdup("no Python with markers found in PATH or the system directories"),
-			  xstrdup("install a Python built with --with-dtrace (Debian's python3.X is)"));
-	else if (!traceable_python && d.tapset_ok)
-		add_check(&d, "python", CHECK_FAIL,
-			  xstrdup("the tapset covers none of the Pythons found"),
-			  xasprintf("pytapset generate --discover -o %s", d.tapset));
 
 	bool possible = true;
 	for (size_t i = 0; i < d.count; i++)
@@ -721,19 +754,7 @@ static int exec_doctor(const struct cmd_args *args)
 		print_json(&d, possible);
 	else
 		print_text(&d, possible);
-
-	for (size_t i = 0; i < d.count; i++) {
-		free(d.checks[i].detail);
-		free(d.checks[i].advice);
-	}
-	free(d.checks);
-	for (size_t i = 0; i < count; i++)
-		target_free(&found[i]);
-	free(found);
-	root_free(root);
-	free(d.stap_path);
-	free(d.tapset);
-	path_list_free(&d.covered);
+	doctor_free(&d);
 	return possible ? EXIT_OK : EXIT_BAD_INPUT;
 }
 
@@ -747,8 +768,6 @@ static const struct cmd_option doctor_options[] = {
 static const struct cmd_exit doctor_exits[] = {
 	{EXIT_OK, "tracing Python can work on this machine"},
 	{EXIT_BAD_INPUT, "it cannot: a check failed (FAIL), with what to do"},
-	{EXIT_USAGE, "wrong command line"},
-	{EXIT_OUTPUT, "the output could not be written"},
 	{-1, NULL},
 };
 

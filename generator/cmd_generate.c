@@ -18,7 +18,9 @@
 #include "output.h"
 #include "paths.h"
 #include "provider.h"
+#include "report.h"
 #include "root.h"
+#include "settings.h"
 #include "tapset.h"
 #include "target.h"
 #include "util.h"
@@ -40,8 +42,7 @@ static const char *template_dir(const struct generate_options *o)
 {
 	if (o->template_dir)
 		return o->template_dir;
-	const char *env = getenv("PYTAPSET_TEMPLATEDIR");
-	return env && *env ? env : PYTAPSET_TEMPLATEDIR;
+	return setting(SETTING_TEMPLATE_DIR);
 }
 
 enum { OPT_SYSROOT = 256, OPT_LIBRARY, OPT_TEMPLATES, OPT_DISCOVER, OPT_HELPER_DIR };
@@ -125,7 +126,7 @@ static int add_discovered(const struct generate_options *o, struct target_set *s
 	struct target *found = NULL;
 	size_t count = 0;
 	int status = EXIT_OK;
-	if (discover_pythons(o->root, o->sysroot ? NULL : getenv("PATH"), o->helper_dir,
+	if (discover_pythons(o->root, o->sysroot ? NULL : setting_override(SETTING_PATH), o->helper_dir,
 			     &found, &count, diag) != 0)
 		status = EXIT_BAD_INPUT;
 	for (size_t i = 0; i < count; i++)
@@ -232,7 +233,6 @@ static const struct cmd_option generate_options[] = {
 static const struct cmd_exit generate_exits[] = {
 	{EXIT_OK, "written"},
 	{EXIT_BAD_INPUT, "a target could not be used"},
-	{EXIT_USAGE, "wrong command line"},
 	{EXIT_NO_MARKERS, "no target has Python markers"},
 	{EXIT_OUTPUT, "the output could not be written, or is not a regular file"},
 	{EXIT_INTERNAL, "out of memory, or the marker description or templates are broken"},

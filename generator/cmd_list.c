@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "exitcode.h"
 #include "json.h"
+#include "report.h"
 #include "sdt_file.h"
 #include "util.h"
 
@@ -172,7 +173,7 @@ static int exec_list(const struct cmd_args *args)
 			print_file_text(&file);
 		else if (as_json)
 			json_file_error(&j, path, &diag);
-		cmd_flush_stdout();
+		flush_stdout();
 		print_diagnostics(&diag);
 		sdt_file_free(&file);
 	}
@@ -190,8 +191,6 @@ static const struct cmd_option list_options[] = {
 static const struct cmd_exit list_exits[] = {
 	{EXIT_OK, "every file was read"},
 	{EXIT_BAD_INPUT, "a file was refused or had broken notes"},
-	{EXIT_USAGE, "wrong command line"},
-	{EXIT_OUTPUT, "the output could not be written"},
 	{-1, NULL},
 };
 

@@ -19,7 +19,10 @@
 #include "commands.h"
 #include "exitcode.h"
 #include "paths.h"
+#include "process.h"
+#include "report.h"
 #include "script.h"
+#include "settings.h"
 #include "util.h"
 
 /* stap's short options that take an argument (stap 4.8, stap(1)). */
@@ -32,18 +35,6 @@ static const char *const stap_long_with_arg[] = {
 };
 /* Options that give stap another script, or none: not with ours. */
 static const char stap_short_not_with_script[] = "elL";
-
-const char *run_script_dir(void)
-{
-	const char *env = getenv("PYTAPSET_SCRIPTDIR");
-	return env && *env ? env : PYTAPSET_SCRIPTDIR;
-}
-
-const char *run_stap_program(void)
-{
-	const char *env = getenv("PYTAPSET_STAP");
-	return env && *env ? env : "stap";
-}
 
 static bool long_takes_arg(const char *opt)
 {
@@ -128,7 +119,7 @@ static int list_scripts(const char *dir)
 			printf("%-22s %s\n", names.items[i], s.title);
 		else
 			status = EXIT_BAD_INPUT;
-		cmd_flush_stdout();
+		flush_stdout();
 		print_diagnostics(&diag);
 		script_free(&s);
 		free(path);
@@ -139,7 +130,7 @@ static int list_scripts(const char *dir)
 
 static int exec_run(const struct cmd_args *args)
 {
-	const char *dir = run_script_dir();
+	const char *dir = setting(SETTING_SCRIPT_DIR);
 	if (args->argc == 0)
 		return list_scripts(dir);
 
@@ -188,7 +179,7 @@ static int exec_run(const struct cmd_args *args)
 	script_free(&s);
 
 	/* stap OPTION... -- SCRIPT ARGUMENT... */
-	const char *stap = run_stap_program();
+	const char *stap = setting(SETTING_STAP);
 	char **argv = xcalloc((size_t)rest + 4, sizeof(*argv));
 	int n = 0;
 	argv[n++] = (char *)stap;
@@ -199,20 +190,16 @@ static int exec_run(const struct cmd_args *args)
 	for (int i = options; i < rest; i++)
 		argv[n++] = words[i];
 	argv[n] = NULL;
-	if (cmd_finish_output(EXIT_OK) != EXIT_OK)
-		return EXIT_OUTPUT;
-	execvp(stap, argv);
-	fprintf(stderr, "pytapset: %s: %s\n", stap, strerror(errno));
+	int status = process_exec(argv);
 	free(argv);
 	free(path);
-	return EXIT_BAD_INPUT;
+	return status;
 }
 
 static const struct cmd_exit run_exits[] = {
 	{EXIT_OK, "the scripts were listed; once stap runs, its status is the command's"},
 	{EXIT_BAD_INPUT, "the scripts cannot be read, or stap cannot be started"},
 	{EXIT_USAGE, "wrong command line: no such script, or a wrong script argument"},
-	{EXIT_OUTPUT, "the output could not be written"},
 	{-1, NULL},
 };
 

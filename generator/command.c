@@ -3,53 +3,19 @@
  * The command table's machinery: getopt parsing, operand counts, usage
  * errors and --help, all derived from a command's cmd_entry.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "exitcode.h"
+#include "report.h"
 
 #define HELP_KEY 'h'
 
-/* The reason the first failed flush of standard output gave. */
-static int stdout_errno;
-
-void cmd_flush_stdout(void)
-{
-	if (fflush(stdout) != 0 && !stdout_errno)
-		stdout_errno = errno;
-}
-
-int cmd_finish_output(int status)
-{
-	cmd_flush_stdout();
-	if (!ferror(stdout))
-		return status;
-	fprintf(stderr, "pytapset: standard output: %s\n",
-		stdout_errno ? strerror(stdout_errno) : "write error");
-	return EXIT_OUTPUT;
-}
-
 static const struct cmd_option help_option = {HELP_KEY, "help", NULL,
 					      "show this help and exit"};
-
-int usage_error(const char *command, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("pytapset: ", stderr);
-	if (command)
-		fprintf(stderr, "%s: ", command);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, " (try 'pytapset %s%s--help')\n", command ? command : "",
-		command ? " " : "");
-	va_end(ap);
-	return EXIT_USAGE;
-}
 
 static size_t option_count(const struct cmd_entry *e)
 {
@@ -97,11 +63,28 @@ void cmd_print_usage_forms(const struct cmd_entry *e, FILE *out, int width)
 	}
 }
 
+/* The statuses every command has, and the program too. */
+static const struct cmd_exit shared_exits[] = {
+	{EXIT_USAGE, "wrong command line"},
+	{EXIT_OUTPUT, "the output could not be written"},
+	{-1, NULL},
+};
+
 void cmd_print_exits(const struct cmd_exit *exits, FILE *out)
 {
 	fputs("Exit status:\n", out);
-	for (const struct cmd_exit *x = exits; x->meaning; x++)
+	/* Both lists are in status order: merge them, the command's row first. */
+	const struct cmd_exit *own = exits, *shared = shared_exits;
+	while (own->meaning || shared->meaning) {
+		const struct cmd_exit *x = !shared->meaning ? own
+					   : !own->meaning ? shared
+					   : own->status <= shared->status ? own : shared;
 		fprintf(out, "  %d  %s\n", x->status, x->meaning);
+		if (shared->meaning && shared->status == x->status)
+			shared++;
+		if (x == own)
+			own++;
+	}
 }
 
 void cmd_print_help(const struct cmd_entry *e, FILE *out)

@@ -5,14 +5,14 @@
  * the front end derives from that one entry the getopt parsing, the
  * usage errors and the --help text.  A command's exec function gets the
  * parsed options and operands and returns an exit status from exitcode.h.
+ * Commands do not call one another: what two of them share is a module
+ * of its own (report.h, process.h, settings.h, markers.h ...).
  */
 #ifndef PYTAPSET_COMMANDS_H
 #define PYTAPSET_COMMANDS_H
 
 #include <stdbool.h>
 #include <stdio.h>
-
-#include "diag.h"
 
 /* Options per command at the most, --help included. */
 #define CMD_MAX_OPTIONS 16
@@ -38,7 +38,8 @@ struct cmd_entry {
 	const char *summary;	/* one line, for `pytapset --help` */
 	const char *description;	/* the paragraph of `pytapset NAME --help` */
 	const struct cmd_option *options;	/* ends with {0}; --help is implied */
-	const struct cmd_exit *exits;	/* ends with {-1, NULL} */
+	/* Its own, by status; ends with {-1, NULL}.  See cmd_print_exits(). */
+	const struct cmd_exit *exits;
 	/*
 	 * Operands: how many at least and at the most (-1: no limit), and the
 	 * name of one for "no FILE given".
@@ -78,31 +79,12 @@ const char *cmd_value(const struct cmd_args *args, int key);
 void cmd_print_help(const struct cmd_entry *entry, FILE *out);
 void cmd_print_usage_forms(const struct cmd_entry *entry, FILE *out, int width);
 
-/* Print the exit statuses EXITS as --help shows them. */
-void cmd_print_exits(const struct cmd_exit *exits, FILE *out);
-
 /*
- * Flush standard output, keeping the reason of the first failure; at the
- * end, cmd_finish_output() turns any failed write into EXIT_OUTPUT with
- * one line, and returns STATUS otherwise.
+ * Print the exit statuses EXITS as --help shows them, in order, with the
+ * ones every command shares (a wrong command line, output that could not
+ * be written) among them: a command's exits list only what it says of its
+ * own, and a row of its own replaces a shared one of the same status.
  */
-void cmd_flush_stdout(void);
-int cmd_finish_output(int status);
-
-/* Where `run` finds the scripts: $PYTAPSET_SCRIPTDIR, else the installed ones. */
-const char *run_script_dir(void);
-/* The stap that `run` and `doctor` start: $PYTAPSET_STAP, else stap in PATH. */
-const char *run_stap_program(void);
-
-struct sdt_file;
-/* The distinct Python marker names of FILE, in note order, at most MAX. */
-size_t discover_marker_names(const struct sdt_file *file, const char **names, size_t max);
-
-/* Print DIAG's messages to stderr as "pytapset: SUBJECT: text" and clear it. */
-void print_diagnostics(struct diag *diag);
-
-/* Report a usage error for COMMAND (NULL: the program) and return EXIT_USAGE. */
-int usage_error(const char *command, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void cmd_print_exits(const struct cmd_exit *exits, FILE *out);
 
 #endif

@@ -7,12 +7,8 @@
 #include "libsearch.h"
 #include "paths.h"
 #include "root.h"
+#include "settings.h"
 #include "util.h"
-
-/* Where configure installs the helper, separated by ':' (helper.h). */
-#ifndef PYTAPSET_HELPER_DIRS
-#define PYTAPSET_HELPER_DIRS ""
-#endif
 
 /* The module directories of Python VERSION ("3.11") under PREFIX. */
 static void module_dirs(const char *prefix, const char *version, struct path_list *dirs)
@@ -68,13 +64,13 @@ static void search_dirs(const char *helper_dir, const char *file, bool library,
 {
 	if (helper_dir)
 		path_list_add(dirs, helper_dir);
-	const char *path = getenv("PYTAPSET_HELPER_PATH");
+	const char *path = setting_override(SETTING_HELPER_PATH);
 	if (!path) {
 		char *prefix = prefix_of(file, library);
 		module_dirs(prefix, version, dirs);
 		free(prefix);
 	}
-	char *list = xstrdup(path ? path : PYTAPSET_HELPER_DIRS), *save = NULL;
+	char *list = xstrdup(setting(SETTING_HELPER_PATH)), *save = NULL;
 	for (char *dir = strtok_r(list, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
 		path_list_add(dirs, dir);
 	free(list);

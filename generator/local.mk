@@ -6,10 +6,12 @@ noinst_LIBRARIES += generator/libpytapset.a
 generator_libpytapset_a_SOURCES = \
 	generator/argspec.c generator/argspec.h \
 	generator/diag.c generator/diag.h \
+	generator/markers.c generator/markers.h \
 	generator/output.c generator/output.h \
 	generator/provider.c generator/provider.h \
 	generator/script.c generator/script.h \
 	generator/sdt_file.c generator/sdt_file.h \
+	generator/settings.c generator/settings.h \
 	generator/tapset.c generator/tapset.h \
 	generator/template.c generator/template.h \
 	generator/util.c generator/util.h
@@ -23,6 +25,8 @@ pytapset_SOURCES = \
 	generator/cmd_list.c generator/command.c generator/commands.h \
 	generator/cmd_run.c generator/cmd_doctor.c \
 	generator/json.c generator/json.h \
+	generator/process.c generator/process.h \
+	generator/report.c generator/report.h \
 	generator/exitcode.h
 pytapset_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 

@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pytapset: generate SystemTap tapsets from the SDT markers a Python
- * build really has.  This is the command-line front end: it dispatches to
- * the subcommands and is the only place that prints diagnostics.
+ * build really has.  This is the command-line front end: the only place
+ * that dispatches, to the subcommands of the table below.
  */
 #include <getopt.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "exitcode.h"
-#include "util.h"
+#include "report.h"
 
 static const struct cmd_entry *const commands[] = {
 	&cmd_list_entry, &cmd_discover_entry, &cmd_generate_entry, &cmd_run_entry,
@@ -21,13 +19,14 @@ static const struct cmd_entry *const commands[] = {
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
-/* The statuses every command shares; each command's --help has its own. */
+/*
+ * The statuses of all commands, in short; each command's --help has its
+ * own, and cmd_print_exits() adds those every command shares.
+ */
 static const struct cmd_exit program_exits[] = {
 	{EXIT_OK, "success"},
 	{EXIT_BAD_INPUT, "a file is not a probe source or has broken markers; doctor: tracing cannot work"},
-	{EXIT_USAGE, "wrong command line"},
 	{EXIT_NO_MARKERS, "no target carries Python markers (generate)"},
-	{EXIT_OUTPUT, "the output could not be written"},
 	{EXIT_INTERNAL, "out of memory or internal error"},
 	{-1, NULL},
 };
@@ -46,26 +45,6 @@ static void print_usage(FILE *out)
 		     "'pytapset COMMAND --help' describes a command.\n\n");
 	cmd_print_exits(program_exits, out);
 	fprintf(out, "\nSee pytapset(1).\n");
-}
-
-/* File names and marker names come from outside: see printable(). */
-void print_diagnostics(struct diag *diag)
-{
-	for (size_t i = 0; i < diag->count; i++) {
-		const struct diag_message *m = &diag->messages[i];
-		fputs("pytapset: ", stderr);
-		if (*m->subject) {
-			fput_printable(m->subject, strlen(m->subject), stderr);
-			fputs(": ", stderr);
-		}
-		if (m->level == DIAG_WARNING)
-			fputs("warning: ", stderr);
-		fput_printable(m->text, strlen(m->text), stderr);
-		fputc('\n', stderr);
-	}
-	if (diag->suppressed)
-		fprintf(stderr, "pytapset: %zu more messages not shown\n", diag->suppressed);
-	diag_free(diag);
 }
 
 static int dispatch(int argc, char **argv)
@@ -109,5 +88,5 @@ int main(int argc, char **argv)
 	/* getopt's own messages lack our prefix; usage_error() speaks instead. */
 	opterr = 0;
 
-	return cmd_finish_output(dispatch(argc, argv));
+	return finish_output(dispatch(argc, argv));
 }
