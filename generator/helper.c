@@ -7,6 +7,7 @@
 
 #include "libsearch.h"
 #include "paths.h"
+#include "probepoint.h"
 #include "util.h"
 
 /* Where configure installs the helper, separated by ':' (helper.h). */
@@ -117,7 +118,7 @@ static bool take_helper(const char *sysroot, const char *installed, struct targe
 	if (!found)
 		return false;
 	const char *reason = NULL;
-	if (!target_has_markers(&file) || !path_safe_for_tapset(found, &reason)) {
+	if (!target_has_markers(&file) || !probepoint_path_is_safe(found, &reason)) {
 		if (reason)
 			diag_report(diag, DIAG_WARNING, found,
 				    "marker helper not used: the path %s", reason);

@@ -7,10 +7,12 @@ generator_libpytapset_a_SOURCES = \
 	generator/argspec.c generator/argspec.h \
 	generator/diag.c generator/diag.h \
 	generator/output.c generator/output.h \
+	generator/probepoint.c generator/probepoint.h \
 	generator/provider.c generator/provider.h \
 	generator/script.c generator/script.h \
 	generator/sdt_file.c generator/sdt_file.h \
 	generator/tapset.c generator/tapset.h \
+	generator/tapset_file.c generator/tapset_file.h \
 	generator/template.c generator/template.h \
 	generator/util.c generator/util.h
 generator_libpytapset_a_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)

@@ -67,17 +67,6 @@ char *path_on_host(const char *sysroot, const char *installed);
 char *path_canonical(const char *sysroot, const char *path, struct diag *diag);
 
 /*
- * Whether PATH may be pasted into a tapset as process("PATH").  SystemTap
- * expands glob characters in that string and the string is code, so
- * instead of escaping anything, PATH is refused when it is empty, not
- * absolute, or contains a control character (newline included), one of
- * the glob characters '*', '?' and '[', a double quote or a backslash.
- * When refused, *REASON (if REASON is not NULL) says why, as a phrase such
- * as "contains a newline" that fits after the path.
- */
-bool path_safe_for_tapset(const char *path, const char **reason);
-
-/*
  * Append to OUT the installed paths that match the glob(3) PATTERN, an
  * installed path, in glob's sorted order.  Under a sysroot the pattern is
  * matched below it (its own characters are escaped) and the sysroot is
