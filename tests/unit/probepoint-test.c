@@ -26,7 +26,6 @@ static void test_names(void)
 		{"9lives", false, false},
 		{"a-b", false, false},
 		{"gc\"%{x%}", false, false},
-		{".entry", false, false},
 		{"function.", false, false},
 		{"function..entry", false, false},
 		{"function.9", false, false},
