@@ -24,7 +24,7 @@
  * (scripts such as pyenv's shims, linker scripts named .so, broken links)
  * are skipped silently.  Warnings go to DIAG only for candidates that
  * exist but cannot be read (permissions) and for Python builds whose path
- * cannot be named in a tapset (path_safe_for_tapset).
+ * cannot be named in a tapset (probepoint_path_is_safe).
  */
 #ifndef PYTAPSET_DISCOVER_H
 #define PYTAPSET_DISCOVER_H

@@ -6,6 +6,7 @@
 
 #include "libsearch.h"
 #include "paths.h"
+#include "probepoint.h"
 #include "root.h"
 #include "settings.h"
 #include "util.h"
@@ -96,7 +97,7 @@ static bool take_helper(struct root *root, const char *installed, struct target 
 	const struct sdt_file *file =
 		found ? root_read_library(root, found, &t->markers->abi, diag) : NULL;
 	const char *reason = NULL;
-	if (!file || !target_has_markers(file) || !path_safe_for_tapset(found, &reason)) {
+	if (!file || !target_has_markers(file) || !probepoint_path_is_safe(found, &reason)) {
 		if (reason)
 			diag_report(diag, DIAG_WARNING, found,
 				    "marker helper not used: the path %s", reason);

@@ -8,11 +8,13 @@ generator_libpytapset_a_SOURCES = \
 	generator/diag.c generator/diag.h \
 	generator/markers.c generator/markers.h \
 	generator/output.c generator/output.h \
+	generator/probepoint.c generator/probepoint.h \
 	generator/provider.c generator/provider.h \
 	generator/script.c generator/script.h \
 	generator/sdt_file.c generator/sdt_file.h \
 	generator/settings.c generator/settings.h \
 	generator/tapset.c generator/tapset.h \
+	generator/tapset_file.c generator/tapset_file.h \
 	generator/template.c generator/template.h \
 	generator/util.c generator/util.h
 generator_libpytapset_a_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)

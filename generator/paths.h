@@ -25,17 +25,6 @@ bool path_list_add(struct path_list *list, const char *path);
 bool path_list_contains(const struct path_list *list, const char *path);
 void path_list_free(struct path_list *list);
 
-/*
- * Whether PATH may be pasted into a tapset as process("PATH").  SystemTap
- * expands glob characters in that string and the string is code, so
- * instead of escaping anything, PATH is refused when it is empty, not
- * absolute, or contains a control character (newline included), one of
- * the glob characters '*', '?' and '[', a double quote or a backslash.
- * When refused, *REASON (if REASON is not NULL) says why, as a phrase such
- * as "contains a newline" that fits after the path.
- */
-bool path_safe_for_tapset(const char *path, const char **reason);
-
 /* The directory part of the canonical path PATH ("/" for "/x"). */
 char *path_dirname(const char *path);
 

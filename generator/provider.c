@@ -1,35 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "provider.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "probepoint.h"
 #include "util.h"
-
-int is_identifier(const char *s)
-{
-	if (!(isalpha((unsigned char)*s) || *s == '_'))
-		return 0;
-	for (s++; *s; s++)
-		if (!(isalnum((unsigned char)*s) || *s == '_'))
-			return 0;
-	return 1;
-}
-
-/* An alias suffix: identifiers separated by single dots. */
-static int is_alias_suffix(const char *s)
-{
-	char *copy = xstrdup(s), *save = NULL;
-	int ok = *s && s[strlen(s) - 1] != '.' && !strstr(s, "..");
-	for (char *part = strtok_r(copy, ".", &save); ok && part;
-	     part = strtok_r(NULL, ".", &save))
-		ok = is_identifier(part);
-	free(copy);
-	return ok;
-}
 
 static const struct {
 	const char *name;
@@ -77,7 +55,7 @@ static int parse_arg(struct marker_desc *m, char *rest, const char **why)
 		*why = "arguments must be numbered 1, 2, 3... in order";
 		return -1;
 	}
-	if (!is_identifier(variable)) {
+	if (!probepoint_is_identifier(variable)) {
 		*why = "variable names must be identifiers";
 		return -1;
 	}
@@ -100,7 +78,7 @@ static int parse_arg(struct marker_desc *m, char *rest, const char **why)
 static int parse_needs_helper(struct marker_desc *m, char *rest, const char **why)
 {
 	char *family = next_word(&rest);
-	if (!family || !*rest || !is_identifier(family)) {
+	if (!family || !*rest || !probepoint_is_identifier(family)) {
 		*why = "expected 'needs-helper FAMILY TEXT'";
 		return -1;
 	}
@@ -112,7 +90,8 @@ static int parse_needs_helper(struct marker_desc *m, char *rest, const char **wh
 static struct marker_desc *add_marker(struct provider *p, char *rest, const char **why)
 {
 	char *name = next_word(&rest), *alias = next_word(&rest);
-	if (!alias || *rest || !is_identifier(name) || !is_alias_suffix(alias)) {
+	if (!alias || *rest || !probepoint_is_identifier(name) ||
+	    !probepoint_is_alias_suffix(alias)) {
 		*why = "expected 'marker NAME ALIAS' with an identifier and a dotted alias";
 		return NULL;
 	}
@@ -135,7 +114,7 @@ static int parse_line(struct provider *p, struct marker_desc **current, char *li
 		return 0;
 	if (strcmp(keyword, "provider") == 0) {
 		char *name = next_word(&line);
-		if (p->name || !name || *line || !is_identifier(name)) {
+		if (p->name || !name || *line || !probepoint_is_identifier(name)) {
 			*why = "expected one 'provider NAME' line";
 			return -1;
 		}

@@ -53,7 +53,4 @@ const struct marker_desc *provider_find(const struct provider *provider,
 
 void provider_free(struct provider *provider);
 
-/* Whether S is a C/stap identifier: [A-Za-z_][A-Za-z0-9_]*. */
-int is_identifier(const char *s);
-
 #endif

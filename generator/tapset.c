@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probepoint.h"
+#include "tapset_file.h"
 #include "template.h"
 #include "util.h"
 
@@ -68,24 +70,6 @@ struct render {
 	struct diag *diag;
 };
 
-/* A string literal for stap: paths were checked, but quote defensively. */
-static char *stap_string(const char *s)
-{
-	size_t n = 2;
-	for (const char *p = s; *p; p++)
-		n += (*p == '"' || *p == '\\') ? 2 : 1;
-	char *q = xmalloc(n + 1), *w = q;
-	*w++ = '"';
-	for (const char *p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			*w++ = '\\';
-		*w++ = *p;
-	}
-	*w++ = '"';
-	*w = '\0';
-	return q;
-}
-
 static int holder_compare(const void *a, const void *b)
 {
 	const struct holder *x = a, *y = b;
@@ -114,7 +98,7 @@ static void index_markers(struct holder *h, const struct sdt_file *file,
 		const struct sdt_probe *p = &file->probes[i];
 		if (strcmp(p->provider, provider) != 0)
 			continue;
-		if (!is_identifier(p->name)) {
+		if (!probepoint_is_identifier(p->name)) {
 			dropped++;
 			continue;
 		}
@@ -173,31 +157,21 @@ static void add_holder(struct render *r, const struct tapset_source *s)
 			   .family = s->family && *s->family ? s->family : NULL,
 			   .helper = s->helper};
 	index_markers(&h, s->markers, r->provider->name, r->diag);
-	char *exe = s->exe ? stap_string(s->exe) : NULL;
-	char *lib = s->library ? stap_string(s->library) : NULL;
 	switch (s->form) {
 	case TARGET_IN_EXE:
-		h.point = xasprintf("process(%s)", exe);
-		h.summary = xasprintf(" *   %s: markers in the executable", s->exe);
+		h.point = probepoint_in_exe(s->exe);
 		break;
 	case TARGET_IN_EXE_LIBRARY:
-		h.point = xasprintf("process(%s).library(%s)", exe, lib);
-		h.summary = xasprintf(" *   %s: markers in %s", s->exe, s->library);
+		h.point = probepoint_in_exe_library(s->exe, s->library);
 		break;
 	case TARGET_IN_LIBRARY:
-		h.point = xasprintf("process(%s)", lib);
-		h.summary = s->helper
-			? xasprintf(" *   %s: pytapset's marker helper, in every process that loads it",
-				    s->library)
-			: xasprintf(" *   %s: markers in the library, for every process that maps it",
-				    s->library);
+		h.point = probepoint_in_library(s->library);
 		break;
 	}
+	h.summary = tapset_file_covered_line(s->form, s->exe, s->library, s->helper);
 	if (!h.family)
 		diag_report(r->diag, DIAG_WARNING, file,
 			    "cannot tell the Python version from the file name: no per-version aliases");
-	free(exe);
-	free(lib);
 
 	r->holders = xreallocarray(r->holders, r->holder_count + 1, sizeof(*r->holders));
 	r->holders[r->holder_count++] = h;
@@ -319,7 +293,9 @@ static void emit_alias(struct render *r, const char *family, const char *name,
 		}
 		if (!any || n < min_args)
 			min_args = n;
-		append(&points, "%s\t%s.mark(\"%s\") ?", any ? ",\n" : "", h->point, name);
+		char *point = probepoint_mark(h->point, name);
+		append(&points, "%s\t%s ?", any ? ",\n" : "", point);
+		free(point);
 		any = true;
 	}
 	if (!first || (!any && !left_out && (!m || !m->missing)))
@@ -333,8 +309,9 @@ static void emit_alias(struct render *r, const char *family, const char *name,
 					: xasprintf("none of the Pythons covered has the %s marker (%s)",
 						    name, m->missing);
 		/* A left-out marker exists: name one that cannot. */
-		char *point = xasprintf("%s.mark(\"%s%s\")", first->point, name,
-					left_out ? "__without_helper" : "");
+		char *absent = xasprintf("%s%s", name, left_out ? "__without_helper" : "");
+		char *point = probepoint_mark(first->point, absent);
+		free(absent);
 		const struct template_var vars[] = {
 			{"ALIAS", alias}, {"SUMMARY", summary},
 			{"REASON", reason}, {"POINT", point},
@@ -427,14 +404,11 @@ static int family_compare(const void *a, const void *b)
 
 static void emit_all(struct render *r)
 {
-	char *targets = NULL;
+	char **covered = xcalloc(r->holder_count, sizeof(*covered));
 	for (size_t i = 0; i < r->holder_count; i++)
-		append(&targets, "%s%s", i ? "\n" : "", r->holders[i].summary);
-	const struct template_var header[] = {
-		{"VERSION", PACKAGE_VERSION}, {"TARGETS", targets},
-	};
-	template_expand(r->out, r->templates->header, header, 2);
-	free(targets);
+		covered[i] = r->holders[i].summary;
+	tapset_file_write_header(r->out, r->templates->header, covered, r->holder_count);
+	free(covered);
 
 	size_t undescribed_count;
 	const char **undescribed = undescribed_markers(r, &undescribed_count);

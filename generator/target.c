@@ -6,6 +6,7 @@
 
 #include "libsearch.h"
 #include "paths.h"
+#include "probepoint.h"
 #include "root.h"
 #include "util.h"
 
@@ -65,7 +66,7 @@ static enum target_status check_names(const struct target *t, struct diag *diag)
 	const char *paths[] = {t->exe, t->library};
 	for (size_t i = 0; i < 2; i++) {
 		const char *reason;
-		if (paths[i] && !path_safe_for_tapset(paths[i], &reason)) {
+		if (paths[i] && !probepoint_path_is_safe(paths[i], &reason)) {
 			diag_report(diag, DIAG_ERROR, paths[i],
 				    "cannot be named in a tapset: the path %s", reason);
 			return TARGET_ERROR;

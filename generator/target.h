@@ -15,7 +15,7 @@
  * executable also carries glibc's own markers (provider "libc").
  *
  * Every path in a struct target is an installed path (paths.h): absolute,
- * canonical, and safe to paste into a tapset (path_safe_for_tapset).
+ * canonical, and safe to paste into a tapset (probepoint_path_is_safe).
  */
 #ifndef PYTAPSET_TARGET_H
 #define PYTAPSET_TARGET_H

@@ -45,6 +45,6 @@ source_files() {
 @test "the Debian and RPM recipes state the same license" {
 	grep -qx 'License: GPL-2+' "$top_srcdir/packaging/debian/copyright"
 	grep -qF '/usr/share/common-licenses/GPL-2' "$top_srcdir/packaging/debian/copyright"
-	grep -qE '^License: +GPL-2\.0-or-later$' "$top_srcdir/packaging/pytapset.spec"
-	grep -qE '^%license COPYING$' "$top_srcdir/packaging/pytapset.spec"
+	grep -qE '^License: +GPL-2\.0-or-later$' "$top_srcdir/packaging/pytapset.spec.in"
+	grep -qE '^%license COPYING$' "$top_srcdir/packaging/pytapset.spec.in"
 }

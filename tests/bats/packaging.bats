@@ -21,7 +21,9 @@ probe python.function.entry = process("/usr/lib*/libpython*.so*").mark("function
 setup() {
 	bats_require_minimum_version 1.5.0
 	DEBIAN=$top_srcdir/packaging/debian
-	SPEC=$top_srcdir/packaging/pytapset.spec
+	# configure makes these two from their .in templates, in the build tree.
+	POSTINST=$top_builddir/packaging/debian/pytapset.postinst
+	SPEC=$top_builddir/packaging/pytapset.spec
 	ROOT=$BATS_TEST_TMPDIR/root
 	TAPSETDIR=$ROOT/usr/share/systemtap/tapset
 	TAPSET=$TAPSETDIR/python.stp
@@ -52,14 +54,15 @@ install_python() {
 # a package installed into the private root, where pytapset finds the
 # helper as installed there (PYTAPSET_HELPER_PATH would replace that).
 maintscript() {
-	local name=$1
+	local name=$1 script=$DEBIAN/pytapset.$1
 	shift
+	[ "$name" != postinst ] || script=$POSTINST
 	require_command dpkg-divert
 	mkdir -p "$BATS_TEST_TMPDIR/admin"
 	env -u PYTAPSET_HELPER_PATH "DPKG_ROOT=$ROOT" "DPKG_ADMINDIR=$BATS_TEST_TMPDIR/admin" \
 		DPKG_MAINTSCRIPT_PACKAGE=pytapset \
 		"PATH=$(dirname "$PYTAPSET"):$PATH" \
-		sh "$DEBIAN/pytapset.$name" "$@"
+		sh "$script" "$@"
 }
 
 diversions() {

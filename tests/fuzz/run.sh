@@ -46,6 +46,7 @@ done
 
 build() { # name
 	clang -std=c11 -g -O1 -D_GNU_SOURCE -DPACKAGE_VERSION='"fuzz"' \
+		-DPYTAPSET_TAPSET_MARK='"fuzz"' \
 		-DPYTAPSET_TEMPLATEDIR='"'"$srcdir"'/templates"' \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-I"$srcdir/generator" "$srcdir/tests/fuzz/$1.c" "${library[@]}" \

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of root.c and paths.c: canonical installed paths inside and
- * outside a sysroot, host paths, globbing under a sysroot and the check
- * of paths that go into a tapset.  Every tree is built in a temporary
- * directory.
+ * outside a sysroot, host paths and globbing under a sysroot.  Every tree
+ * is built in a temporary directory.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -225,45 +224,6 @@ static void test_glob(void)
 	tree_destroy(tmp);
 }
 
-static void test_tapset_safety(void)
-{
-	static const struct {
-		const char *path;
-		const char *reason;	/* NULL: safe */
-	} rows[] = {
-		{"/usr/bin/python3.11", NULL},
-		{"/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", NULL},
-		{"/opt/my python+3 (x)/bin/python3", NULL},
-		{"/opt/caf\xc3\xa9/bin/python3", NULL},
-		{"", "is empty"},
-		{"python3", "is not absolute"},
-		{"./python3", "is not absolute"},
-		{"/opt/a\nb/python3", "contains a newline"},
-		{"/opt/a\tb/python3", "contains a control character"},
-		{"/opt/a\rb/python3", "contains a control character"},
-		{"/opt/a\x1b[0m/python3", "contains a control character"},
-		{"/opt/a\x7f/python3", "contains a control character"},
-		{"/usr/lib*/libpython*.so*", "contains a glob character (*, ? or [)"},
-		{"/usr/bin/python3.1?", "contains a glob character (*, ? or [)"},
-		{"/usr/bin/python3.[0-9]", "contains a glob character (*, ? or [)"},
-		{"/opt/\")%{ evil %}(\"/python3", "contains a double quote"},
-		{"/opt/a\\b/python3", "contains a backslash"},
-	};
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		const char *reason = "untouched";
-		bool safe = path_safe_for_tapset(rows[i].path, &reason);
-		char *shown = printable(rows[i].path, strlen(rows[i].path));
-		if (rows[i].reason)
-			tap_ok(!safe && strcmp(reason, rows[i].reason) == 0,
-			       "unsafe for a tapset: '%s' %s", shown, rows[i].reason);
-		else
-			tap_ok(safe && strcmp(reason, "untouched") == 0,
-			       "safe for a tapset: '%s'", shown);
-		free(shown);
-	}
-	tap_ok(!path_safe_for_tapset("/a\"b", NULL), "the reason may be left out");
-}
-
 static void test_small_helpers(void)
 {
 	static const struct {
@@ -320,7 +280,6 @@ int main(void)
 	tree_destroy(root);
 	test_host_paths();
 	test_glob();
-	test_tapset_safety();
 	test_small_helpers();
 	return tap_done();
 }
