@@ -35,6 +35,7 @@
 #include "markers.h"
 #include "paths.h"
 #include "process.h"
+#include "provider.h"
 #include "root.h"
 #include "settings.h"
 #include "tapset_file.h"
@@ -86,6 +87,7 @@ struct doctor {
 	struct path_list covered;	/* what the installed tapset says it covers */
 	bool tapset_ok;
 	struct root *root;	/* the running system, read once */
+	struct provider provider;	/* what each version's markers are worth */
 	struct target *pythons;
 	size_t python_count;
 };
@@ -525,11 +527,14 @@ static void check_stock_tapset(struct doctor *d)
 	}
 }
 
-/* What to say of T's markers (a new string), and whether that is a warning. */
-static enum check_status python_note(const struct target *t, char **note)
+/*
+ * What to say of T's markers (a new string), and whether that is a
+ * warning.  What a version's function markers are worth without the
+ * helper is data: FUNCTION_ENTRY's description (NULL: none could be read).
+ */
+static enum check_status python_note(const struct target *t,
+				     const struct marker_desc *function_entry, char **note)
 {
-	unsigned major = t->version.major, minor = t->version.minor;
-	bool known = py_version_known(&t->version);
 	bool entry = marker_present(t->markers, "function__entry");
 	if (t->helper) {
 		*note = t->exe
@@ -540,18 +545,14 @@ static enum check_status python_note(const struct target *t, char **note)
 				    "import _pytapset in the embedded interpreter", t->helper);
 		return CHECK_OK;
 	}
-	if (known && major == 3 && minor == 11 && entry) {
-		*note = xstrdup("CPython 3.11's function__entry fires only for generator and coroutine "
-				"frames (CPython gh-98894) unless the line marker is probed too or a "
-				"profile function is set: call trees show mostly returns; pytapset's "
-				"marker helper, not installed for it, fixes that");
+	if (entry && function_entry && function_entry->unfaithful_note &&
+	    marker_needs_helper(function_entry, &t->version)) {
+		*note = xstrdup(function_entry->unfaithful_note);
 		return CHECK_WARN;
 	}
 	if (!entry) {
-		*note = xstrdup(known && major == 3 && minor >= 12 && minor <= 14
-				? "no function or line markers: CPython 3.12 to 3.14 removed them "
-				  "and pytapset's marker helper is not installed for it; "
-				  "the gc, import and audit scripts work"
+		*note = xstrdup(function_entry && marker_removed_in(function_entry, &t->version)
+				? function_entry->removed_note
 				: "no function markers: only the scripts on its other markers work");
 		return CHECK_WARN;
 	}
@@ -564,7 +565,8 @@ static void check_python(struct doctor *d, const struct target *t)
 	const char *path = t->exe ? t->exe : t->library;
 	bool covered = path_list_contains(&d->covered, path);
 	char *note;
-	enum check_status status = python_note(t, &note);
+	enum check_status status =
+		python_note(t, provider_find(&d->provider, "function__entry"), &note);
 	if (!covered && status == CHECK_OK)
 		status = CHECK_WARN;
 	char *regenerate = covered ? NULL
@@ -583,6 +585,10 @@ static void check_pythons(struct doctor *d)
 	struct diag diag = {0};
 	struct target *found = NULL;
 	size_t count = 0;
+	/* Without the description, no version gets a note of its own. */
+	char *description = path_join(setting(SETTING_TEMPLATE_DIR), PROVIDER_DESCRIPTION_FILE);
+	provider_load(description, &d->provider, &diag);
+	free(description);
 	d->root = root_open(NULL);
 	discover_pythons(d->root, setting_override(SETTING_PATH), NULL, &found, &count, &diag);
 	diag_free(&diag);
@@ -686,6 +692,7 @@ static void doctor_free(struct doctor *d)
 		target_free(&d->pythons[i]);
 	free(d->pythons);
 	root_free(d->root);
+	provider_free(&d->provider);
 	free(d->stap_path);
 	free(d->tapset);
 	path_list_free(&d->covered);

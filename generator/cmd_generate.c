@@ -25,8 +25,6 @@
 #include "target.h"
 #include "util.h"
 
-#define DESCRIPTION_FILE "python.markers"
-
 struct generate_options {
 	const char *output;
 	const char *sysroot;
@@ -139,7 +137,7 @@ static int write_tapset(struct target_set *set, const struct generate_options *o
 			struct diag *diag)
 {
 	const char *dir = template_dir(o);
-	char *description = path_join(dir, DESCRIPTION_FILE);
+	char *description = path_join(dir, PROVIDER_DESCRIPTION_FILE);
 	struct provider provider;
 	int loaded = provider_load(description, &provider, diag);
 	free(description);

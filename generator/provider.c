@@ -75,15 +75,31 @@ static int parse_arg(struct marker_desc *m, char *rest, const char **why)
 	return 0;
 }
 
+/* "3.11 TEXT": a marker of CPython 3.11 is faithful only with the helper. */
 static int parse_needs_helper(struct marker_desc *m, char *rest, const char **why)
 {
-	char *family = next_word(&rest);
-	if (!family || !*rest || !probepoint_is_identifier(family)) {
-		*why = "expected 'needs-helper FAMILY TEXT'";
+	char *version = next_word(&rest);
+	if (!version || !*rest || !py_version_parse(version, &m->needs_helper)) {
+		*why = "expected 'needs-helper VERSION TEXT'";
 		return -1;
 	}
-	m->needs_helper = xstrdup(family);
 	m->needs_helper_reason = xstrdup(rest);
+	return 0;
+}
+
+/* "3.12-3.14 TEXT": CPython 3.12 to 3.14 lack the marker. */
+static int parse_removed(struct marker_desc *m, char *rest, const char **why)
+{
+	char *range = next_word(&rest);
+	char *dash = range ? strchr(range, '-') : NULL;
+	if (dash)
+		*dash = '\0';
+	if (!dash || !*rest || !py_version_parse(range, &m->removed_first) ||
+	    !py_version_parse(dash + 1, &m->removed_last)) {
+		*why = "expected 'removed FIRST-LAST TEXT'";
+		return -1;
+	}
+	m->removed_note = xstrdup(rest);
 	return 0;
 }
 
@@ -141,8 +157,13 @@ static int parse_line(struct provider *p, struct marker_desc **current, char *li
 		m->missing = xstrdup(line);
 	else if (strcmp(keyword, "arg") == 0)
 		return parse_arg(m, line, why);
-	else if (strcmp(keyword, "needs-helper") == 0 && !m->needs_helper)
+	else if (strcmp(keyword, "needs-helper") == 0 && !m->needs_helper_reason)
 		return parse_needs_helper(m, line, why);
+	else if (strcmp(keyword, "unfaithful") == 0 && m->needs_helper_reason &&
+		 !m->unfaithful_note && *line)
+		m->unfaithful_note = xstrdup(line);
+	else if (strcmp(keyword, "removed") == 0 && !m->removed_note)
+		return parse_removed(m, line, why);
 	else {
 		*why = "unknown or repeated directive";
 		return -1;
@@ -199,6 +220,17 @@ const struct marker_desc *provider_find(const struct provider *p, const char *na
 	return NULL;
 }
 
+bool marker_needs_helper(const struct marker_desc *m, const struct py_version *version)
+{
+	return m->needs_helper_reason && py_version_same(&m->needs_helper, version);
+}
+
+bool marker_removed_in(const struct marker_desc *m, const struct py_version *version)
+{
+	return m->removed_note &&
+	       py_version_between(version, &m->removed_first, &m->removed_last);
+}
+
 void provider_free(struct provider *p)
 {
 	for (size_t i = 0; i < p->marker_count; i++) {
@@ -212,8 +244,9 @@ void provider_free(struct provider *p)
 		free(m->summary);
 		free(m->doc);
 		free(m->missing);
-		free(m->needs_helper);
 		free(m->needs_helper_reason);
+		free(m->unfaithful_note);
+		free(m->removed_note);
 	}
 	free(p->markers);
 	free(p->name);

@@ -95,3 +95,17 @@ bool py_version_same(const struct py_version *a, const struct py_version *b)
 {
 	return a->major == b->major && a->minor == b->minor;
 }
+
+/* A's order against B's: negative, zero or positive. */
+static int compare(const struct py_version *a, const struct py_version *b)
+{
+	if (a->major != b->major)
+		return a->major < b->major ? -1 : 1;
+	return a->minor < b->minor ? -1 : a->minor > b->minor;
+}
+
+bool py_version_between(const struct py_version *version, const struct py_version *first,
+			const struct py_version *last)
+{
+	return compare(first, version) <= 0 && compare(version, last) <= 0;
+}

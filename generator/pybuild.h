@@ -62,4 +62,8 @@ bool py_version_parse(const char *text, struct py_version *version);
 /* Whether A is B's major and minor (the ABI letters do not matter). */
 bool py_version_same(const struct py_version *a, const struct py_version *b);
 
+/* Whether FIRST <= VERSION <= LAST, by major and minor. */
+bool py_version_between(const struct py_version *version, const struct py_version *first,
+			const struct py_version *last);
+
 #endif

@@ -191,8 +191,11 @@ static bool in_family(const struct holder *h, const char *family)
 static bool needs_absent_helper(const struct render *r, const struct holder *h,
 				const struct marker_desc *m)
 {
-	if (!m || !m->needs_helper || h->helper || !h->family ||
-	    strcmp(h->family, m->needs_helper) != 0)
+	if (!m || !m->needs_helper_reason || h->helper || !h->family)
+		return false;
+	char family[PY_FAMILY_SIZE];
+	py_version_family(&m->needs_helper, family);
+	if (strcmp(h->family, family) != 0)
 		return false;
 	for (size_t i = 0; i < r->holder_count; i++)
 		if (r->holders[i].helper && r->holders[i].family &&

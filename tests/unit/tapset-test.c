@@ -44,6 +44,32 @@ static size_t occurrences(const char *text, const char *needle)
 	return n;
 }
 
+/* What the description says each version's function__entry is worth. */
+static void test_version_rules(const struct provider *provider)
+{
+	const struct marker_desc *entry = provider_find(provider, "function__entry");
+	static const struct {
+		const char *version;
+		bool needs_helper, removed;
+	} rows[] = {
+		{"3.10", false, false}, {"3.11", true, false}, {"3.12", false, true},
+		{"3.13", false, true}, {"3.14", false, true}, {"3.15", false, false},
+	};
+	for (size_t i = 0; entry && i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct py_version v;
+		py_version_parse(rows[i].version, &v);
+		tap_ok(marker_needs_helper(entry, &v) == rows[i].needs_helper &&
+			       marker_removed_in(entry, &v) == rows[i].removed,
+		       "function__entry of CPython %s: %s", rows[i].version,
+		       rows[i].needs_helper ? "needs the helper"
+		       : rows[i].removed    ? "removed"
+					    : "faithful");
+	}
+	tap_ok(entry && entry->unfaithful_note && strstr(entry->unfaithful_note, "gh-98894") &&
+		       entry->removed_note && strstr(entry->removed_note, "3.12 to 3.14"),
+	       "doctor's notes for those versions are in the description");
+}
+
 int main(void)
 {
 	const char *templates = getenv("PYTAPSET_TEMPLATEDIR");
@@ -159,6 +185,7 @@ int main(void)
 	tap_ok(!diag_mentions(&diag, "left out"), "nothing left out");
 	free(text);
 	diag_free(&diag);
+	test_version_rules(&provider);
 	provider_free(&provider);
 	return tap_done();
 }
