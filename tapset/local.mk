@@ -54,3 +54,8 @@ uninstall-local:
 		mv "$$saved" "$$dest"; \
 	fi
 endif
+
+# The functions the ready-made scripts share (see scripts/local.mk),
+# installed beside the aliases whatever Pythons the tapset covers, so that
+# a script run with stap directly, or copied elsewhere, finds them.
+dist_tapset_DATA = tapset/pytapset.stp

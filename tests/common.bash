@@ -57,14 +57,16 @@ require_stap() {
 
 # Build a private SystemTap tapset directory DIR: links to the stock
 # tapsets, with python.stp replaced by what `pytapset generate` writes for
-# the given TARGETs.  Tests point stap at it with SYSTEMTAP_TAPSET so they
-# never depend on, or write to, /usr/share/systemtap.
+# the given TARGETs, and the scripts' shared functions (pytapset.stp).
+# Tests point stap at it with SYSTEMTAP_TAPSET so they never depend on,
+# or write to, /usr/share/systemtap.
 make_tapset_dir() {
 	local dir=$1
 	shift
 	mkdir -p "$dir"
 	cp -rs /usr/share/systemtap/tapset/. "$dir"/
-	rm -f "$dir/python.stp"
+	rm -f "$dir/python.stp" "$dir/pytapset.stp"
+	cp "$top_srcdir/tapset/pytapset.stp" "$dir/"
 	"$PYTAPSET" generate -o "$dir/python.stp" "$@"
 }
 

@@ -173,6 +173,8 @@ assert_stock_restored() {
 	done
 	cmp "$top_srcdir/helper/pytapset.py" "$x/$dir/pytapset.py"
 	cmp "$top_srcdir/helper/pytapset-helper.pth" "$x/$dir/pytapset-helper.pth"
+	# The scripts' shared functions, beside the aliases.
+	cmp "$top_srcdir/tapset/pytapset.stp" "$x/usr/share/systemtap/tapset/pytapset.stp"
 	# dh_python3 ties the package to the Python versions it was built for.
 	[[ $(dpkg-deb -f "$deb" Depends) == *"python3 (>= "* ]] || fail "$(dpkg-deb -f "$deb" Depends)"
 }
