@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "abi.h"
 #include "util.h"
 
 #define LD_SO_CONF "/etc/ld.so.conf"

@@ -6,10 +6,13 @@ noinst_LIBRARIES += generator/libpytapset.a
 generator_libpytapset_a_SOURCES = \
 	generator/argspec.c generator/argspec.h \
 	generator/diag.c generator/diag.h \
+	generator/elf_file.c generator/elf_file.h \
 	generator/output.c generator/output.h \
 	generator/provider.c generator/provider.h \
 	generator/script.c generator/script.h \
 	generator/sdt_file.c generator/sdt_file.h \
+	generator/sdt_format.h \
+	generator/sdt_notes.c generator/sdt_notes.h \
 	generator/tapset.c generator/tapset.h \
 	generator/template.c generator/template.h \
 	generator/util.c generator/util.h
