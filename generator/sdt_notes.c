@@ -91,9 +91,11 @@ static void free_probe(struct sdt_probe *p)
 }
 
 /*
- * The number of $argN SystemTap gives a site: it counts the '@' of the
- * spec, one per SIZE@OPERAND.  A spec with more arguments than sys/sdt.h
- * allows is left without any, as argspec_parse leaves it.
+ * The number of $argN a script may read at a site, counted as SystemTap
+ * counts it: one per '@' of the spec (sys/sdt.h writes one SIZE@OPERAND
+ * per argument), so that a tapset never names an argument stap refuses.
+ * A spec with more arguments than sys/sdt.h allows has none, as
+ * argspec_parse reads it ("arguments ignored").
  */
 static size_t count_args(const char *args)
 {
@@ -106,7 +108,8 @@ static size_t count_args(const char *args)
 /*
  * Report the first operand of ARGS that cannot be decoded, if the file's
  * machine is one we decode at all (for another, sdt_notes_read says so
- * once).  The decoded operands are not kept.
+ * once).  Every command that reads the file shows this warning; the
+ * decoded operands themselves are not kept.
  */
 static void check_operands(const struct sdt_file *file, const char *provider,
 			   const char *name, const char *args, struct diag *diag)
@@ -128,8 +131,9 @@ static void check_operands(const struct sdt_file *file, const char *provider,
  * notes from 1 and only names the note in messages.
  */
 static int read_probe(Elf *elf, struct sdt_file *file,
-		      const struct elf_sections *sections, const char *desc, size_t desc_size, size_t note_number,
-		      struct sdt_probe *probe, struct diag *diag)
+		      const struct elf_sections *sections, const char *desc,
+		      size_t desc_size, size_t note_number, struct sdt_probe *probe,
+		      struct diag *diag)
 {
 	size_t addr_size = file->abi.bits / 8;
 	uint64_t addr[3];
