@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
+#include "argspec.h"
 #include "commands.h"
 #include "exitcode.h"
 #include "json.h"
@@ -28,13 +30,27 @@ static void format_type(const struct argspec_arg *a, char buf[8])
 			 a->size * 8);
 }
 
-static void print_args_text(const struct sdt_probe *p)
+/*
+ * The reader keeps a probe's arguments as text: they are decoded here, for
+ * the file's machine, only to be shown.  An operand that cannot be decoded
+ * was reported by the reader already.
+ */
+static void decode_args(const struct sdt_file *f, const struct sdt_probe *p,
+			struct argspec *spec)
 {
+	struct argspec_error err;
+	argspec_parse(f->abi.machine, p->args_text, spec, &err);
+}
+
+static void print_args_text(const struct sdt_file *f, const struct sdt_probe *p)
+{
+	struct argspec spec;
+	decode_args(f, p, &spec);
 	fputs(" args: ", stdout);
-	if (p->arg_count == 0)
+	if (spec.count == 0)
 		fputs("none", stdout);
-	for (size_t i = 0; i < p->arg_count; i++) {
-		const struct argspec_arg *a = &p->args[i];
+	for (size_t i = 0; i < spec.count; i++) {
+		const struct argspec_arg *a = &spec.args[i];
 		char type[8];
 		format_type(a, type);
 		fputs(i ? ", " : "", stdout);
@@ -64,7 +80,7 @@ static void print_file_text(const struct sdt_file *f)
 			printf(" semaphore=0x%0*" PRIx64, width, p->semaphore);
 		else
 			fputs(" semaphore=none", stdout);
-		print_args_text(p);
+		print_args_text(f, p);
 		putchar('\n');
 	}
 }
@@ -97,8 +113,11 @@ static void json_arg(struct json *j, const struct sdt_probe *p,
 	free(spec);
 }
 
-static void json_probe(struct json *j, const struct sdt_probe *p)
+static void json_probe(struct json *j, const struct sdt_file *f,
+		       const struct sdt_probe *p)
 {
+	struct argspec spec;
+	decode_args(f, p, &spec);
 	json_begin_object(j);
 	json_member_string(j, "provider", p->provider);
 	json_member_string(j, "name", p->name);
@@ -107,8 +126,8 @@ static void json_probe(struct json *j, const struct sdt_probe *p)
 	json_member_string(j, "args_text", p->args_text);
 	json_key(j, "args");
 	json_begin_array(j);
-	for (size_t i = 0; i < p->arg_count; i++)
-		json_arg(j, p, &p->args[i]);
+	for (size_t i = 0; i < spec.count; i++)
+		json_arg(j, p, &spec.args[i]);
 	json_end_array(j);
 	json_end_object(j);
 }
@@ -132,7 +151,7 @@ static void json_file(struct json *j, const struct sdt_file *f)
 	json_key(j, "markers");
 	json_begin_array(j);
 	for (size_t i = 0; i < f->probe_count; i++)
-		json_probe(j, &f->probes[i]);
+		json_probe(j, f, &f->probes[i]);
 	json_end_array(j);
 	json_end_object(j);
 }

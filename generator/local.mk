@@ -6,12 +6,15 @@ noinst_LIBRARIES += generator/libpytapset.a
 generator_libpytapset_a_SOURCES = \
 	generator/argspec.c generator/argspec.h \
 	generator/diag.c generator/diag.h \
+	generator/elf_file.c generator/elf_file.h \
 	generator/markers.c generator/markers.h \
 	generator/output.c generator/output.h \
 	generator/probepoint.c generator/probepoint.h \
 	generator/provider.c generator/provider.h \
 	generator/script.c generator/script.h \
 	generator/sdt_file.c generator/sdt_file.h \
+	generator/sdt_format.h \
+	generator/sdt_notes.c generator/sdt_notes.h \
 	generator/settings.c generator/settings.h \
 	generator/tapset.c generator/tapset.h \
 	generator/tapset_file.c generator/tapset_file.h \

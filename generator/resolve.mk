@@ -5,6 +5,7 @@
 # Included from generator/local.mk, after the library's sources are set.
 
 generator_libpytapset_a_SOURCES += \
+	generator/abi.c generator/abi.h \
 	generator/discover.c generator/discover.h \
 	generator/helper.c generator/helper.h \
 	generator/ldconf.c generator/ldconf.h \

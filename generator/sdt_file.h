@@ -2,9 +2,16 @@
 /*
  * The marker model: what pytapset knows about one ELF file.
  *
- * The reader (sdt_file.c) fills it from libelf; nothing else sees a libelf
- * type.  Addresses are link-time virtual addresses after the .stapsdt.base
- * adjustment, exactly as SystemTap and GDB compute them.
+ * The reader fills it from libelf; nothing else sees a libelf type.  It
+ * is in three parts: sdt_file.c has the entry points below, elf_file.c
+ * reads the file's facts (ELF header, type, interpreter, section table,
+ * dynamic section) and sdt_notes.c its SDT notes.  Addresses are
+ * link-time virtual addresses after the .stapsdt.base adjustment, exactly
+ * as SystemTap and GDB compute them.
+ *
+ * A probe's arguments are kept as the note writes them, with their count:
+ * only `pytapset list` shows them decoded, and decodes them itself with
+ * argspec.h.
  */
 #ifndef PYTAPSET_SDT_FILE_H
 #define PYTAPSET_SDT_FILE_H
@@ -13,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "argspec.h"
+#include "abi.h"
 #include "diag.h"
 
 /* One site of one marker. A marker used at several places has several. */
@@ -23,35 +30,8 @@ struct sdt_probe {
 	char *args_text;	/* the argument spec as written in the note */
 	uint64_t pc;
 	uint64_t semaphore;	/* 0: the marker has no semaphore */
-	/*
-	 * The arguments, exactly ARG_COUNT of them (an operand that cannot be
-	 * decoded is ARG_UNDECODED): a fixed array of ARGSPEC_MAX_ARGS per
-	 * site would cost kilobytes per note.
-	 */
-	struct argspec_arg *args;
-	size_t arg_count;
+	size_t arg_count;	/* its operands: the $argN a script may read */
 };
-
-/* The ABI of a file: how its notes read, which libraries ld.so loads for it. */
-struct sdt_abi {
-	uint16_t machine;	/* e_machine (EM_X86_64...) */
-	unsigned bits;		/* 32 or 64: the ELF class */
-	bool big_endian;	/* the ELF data encoding */
-};
-
-/* What is known of an ABI; one row per Debian multiarch triplet. */
-struct sdt_abi_row {
-	struct sdt_abi abi;
-	const char *name;	/* "x86_64", "ppc64le"... */
-	const char *triplet;	/* "x86_64-linux-gnu"; NULL if Debian has none */
-	const char *platform;	/* ld.so's $PLATFORM; NULL if the CPU decides */
-};
-
-/* Every ABI row we know; *COUNT is set to their number. */
-const struct sdt_abi_row *sdt_abi_rows(size_t *count);
-bool sdt_abi_equal(const struct sdt_abi *a, const struct sdt_abi *b);
-/* The name of ABI, or NULL for one we do not know. */
-const char *sdt_abi_name(const struct sdt_abi *abi);
 
 enum sdt_file_type { SDT_FILE_EXEC, SDT_FILE_DYN };
 
@@ -77,7 +57,8 @@ struct sdt_file {
 /*
  * Read PATH.  Returns 0 when the file is a probe source (it may still have
  * no markers), with problems in single notes reported to DIAG as errors
- * while the rest is read.  Returns -1 with the reason reported to DIAG when
+ * while the rest is read, and an operand that cannot be decoded as a
+ * warning.  Returns -1 with the reason reported to DIAG when
  * the file cannot be a probe source at all (not ELF, relocatable object,
  * archive, separate debuginfo, no section headers, unreadable...).
  *

@@ -81,14 +81,15 @@
 #define _SDT_HAS_SEMAPHORES 1
 #include <sys/sdt.h>
 
-#define SEMAPHORE __attribute__((section(".probes"), visibility("hidden"), used))
+/* The note format, as the generator reads it too (generator/sdt_format.h). */
+#include "sdt_format.h"
+
+#define SEMAPHORE __attribute__((section(SDT_SEMAPHORE_SECTION), visibility("hidden"), used))
 volatile unsigned short python_function__entry_semaphore SEMAPHORE;
 volatile unsigned short python_function__return_semaphore SEMAPHORE;
 volatile unsigned short python_line_semaphore SEMAPHORE;
 
 #define POLL_MS 100
-#define SDT_NOTE_TYPE 3
-#define SDT_NOTE_NAME "stapsdt"
 
 /* What the tracers ask for: bits of a small mask. */
 #define WANT_FUNCTIONS 1
@@ -501,7 +502,7 @@ find_native_semaphores(void)
 		size_t size = sh[i].sh_size, off = 0;
 
 		if (sh[i].sh_type != SHT_NOTE || sh[i].sh_name >= sh[eh.e_shstrndx].sh_size ||
-		    strcmp(shstr + sh[i].sh_name, ".note.stapsdt") != 0)
+		    strcmp(shstr + sh[i].sh_name, SDT_NOTE_SECTION) != 0)
 			continue;
 		notes = malloc(size + 1);
 		if (!notes || read_at(fd, notes, size, (off_t)sh[i].sh_offset))
@@ -518,8 +519,8 @@ find_native_semaphores(void)
 			next = desc_off + ((nh.n_descsz + 3) & ~(size_t)3);
 			if (desc_off > size || next > size || nh.n_descsz < 3 * sizeof(ElfW(Addr)))
 				break;
-			if (nh.n_type == SDT_NOTE_TYPE && nh.n_namesz == sizeof SDT_NOTE_NAME &&
-			    memcmp(notes + name_off, SDT_NOTE_NAME, sizeof SDT_NOTE_NAME) == 0) {
+			if (nh.n_type == SDT_NOTE_TYPE && nh.n_namesz == sizeof SDT_NOTE_OWNER &&
+			    memcmp(notes + name_off, SDT_NOTE_OWNER, sizeof SDT_NOTE_OWNER) == 0) {
 				const char *provider = notes + desc_off + 3 * sizeof(ElfW(Addr));
 				const char *end = notes + desc_off + nh.n_descsz;
 				const char *name = memchr(provider, '\0', (size_t)(end - provider));

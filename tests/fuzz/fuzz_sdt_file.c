@@ -3,7 +3,9 @@
  * libFuzzer harness for the ELF note reader: the input is an ELF image,
  * read from memory exactly as pytapset reads a file, then the tapset is
  * rendered from whatever markers it yields, so the renderer sees hostile
- * provider and marker names too.
+ * provider and marker names too.  The reader parses the operands of every
+ * note (to report one it cannot decode), so the argument-spec parser sees
+ * the specs of hostile notes as well.
  */
 #include <stddef.h>
 #include <stdio.h>

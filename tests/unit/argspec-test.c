@@ -26,8 +26,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "abi.h"
 #include "argspec.h"
-#include "sdt_file.h"
 
 #ifndef EM_LOONGARCH
 #define EM_LOONGARCH 258
