@@ -13,7 +13,16 @@
 # measures files with 1,000, 10,000 and 60,000 distinct markers, to show
 # that time and memory grow linearly with the note count.
 #
-# Usage: bench/benchmark.sh [-n RUNS] [-l] [PYTAPSET]
+# With -b OLD (another pytapset build, such as the last release's; also
+# from a build directory whose fixtures are built), it compares the two
+# builds, interleaved, on what a run of the generator reads most:
+# `generate --discover` and `discover --json` on this machine and in a
+# sysroot holding several Pythons (six --enable-shared builds with their
+# marker helper, Debian's python3.11 files, a 3.13 and a 3.15), and
+# `generate` on the file with 60,000 markers.  OLD reads its own marker
+# description and templates from OLD_TEMPLATEDIR (default: this tree's).
+#
+# Usage: bench/benchmark.sh [-n RUNS] [-l] [-b OLD] [PYTAPSET]
 #   PYTAPSET defaults to ./pytapset (run from a build directory).
 # Environment: LIB, EXE pick other files; STAP_RUNS (default 5) bounds the
 # slow stap runs.
@@ -21,11 +30,13 @@ set -euo pipefail
 
 runs=21
 limits=false
-while getopts n:l opt; do
+old=
+while getopts n:lb: opt; do
 	case $opt in
 	n) runs=$OPTARG ;;
 	l) limits=true ;;
-	*) echo "usage: $0 [-n RUNS] [-l] [PYTAPSET]" >&2; exit 2 ;;
+	b) old=$OPTARG ;;
+	*) echo "usage: $0 [-n RUNS] [-l] [-b OLD] [PYTAPSET]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -98,15 +109,65 @@ $have_stap && ratio "stap -L / list, time (speed-up)" stap_list list 1
 ratio "generate / readelf -n, time" generate readelf_exe 1
 ratio "generate / readelf -n, peak RSS" generate readelf_exe 2
 
-$limits || exit 0
+$limits || [ -n "$old" ] || exit 0
 fixture=tests/fixtures/layouts/static/bin/python3.11
-[ -e "$fixture" ] || { echo "benchmark: -l needs $fixture (make check builds it)" >&2; exit 1; }
+[ -e "$fixture" ] || { echo "benchmark: -l and -b need $fixture (make check builds it)" >&2; exit 1; }
+many() { # COUNT: a python3.11 with COUNT distinct markers, made once
+	[ -e "$work/many-$1/bin/python3.11" ] && return
+	mkdir -p "$work/many-$1/bin"
+	python3 "$(dirname "$0")/../tests/fixtures/sdt-many.py" "$fixture" "$1" \
+		"$work/many-$1/bin/python3.11"
+}
+
+if [ -n "$old" ]; then
+	layouts=tests/fixtures/layouts
+	root=$work/sysroot
+	mkdir -p "$root/etc" "$root/usr/bin" "$root/usr/lib/x86_64-linux-gnu" "$root/usr/local/bin"
+	for n in 1 2 3 4 5 6; do
+		mkdir -p "$root/opt/py$n/bin" "$root/opt/py$n/lib/python3/dist-packages"
+		cp "$layouts/shared-origin/bin/python3.11" "$root/opt/py$n/bin/python3.11"
+		cp "$layouts/shared-origin/bin/python3.11" "$root/opt/py$n/bin/python3.11d"
+		cp "$layouts/shared-origin/lib/libpython3.11.so.1.0" "$root/opt/py$n/lib/"
+		cp helper/3.11/_pytapset.* "$root/opt/py$n/lib/python3/dist-packages/" 2>/dev/null || true
+		echo "/opt/py$n/lib" >>"$root/etc/ld.so.conf"
+	done
+	cp "$exe" /usr/bin/python3.11d "$root/usr/bin/" 2>/dev/null || true
+	cp "$lib" "$root/usr/lib/x86_64-linux-gnu/"
+	cp "$layouts/py313/bin/python3.13" "$layouts/py315/bin/python3.15" "$root/usr/local/bin/"
+	many 60000
+	big=$work/many-60000/bin/python3.11
+	# The helper where a build's prefix keeps its modules, not in a build tree.
+	unset PYTAPSET_HELPER_PATH
+	for ((i = 0; i < runs; i++)); do
+		for build in new old; do
+			p=$pytapset t=$templates
+			[ $build = old ] && p=$old t=${OLD_TEMPLATEDIR:-$templates}
+			measure "$build-host-gen" "$p" generate --templates "$t" --discover -o -
+			measure "$build-host-disc" "$p" discover --json
+			measure "$build-root-gen" "$p" generate --templates "$t" --discover --sysroot "$root" -o -
+			measure "$build-root-disc" "$p" discover --json --sysroot "$root"
+			measure "$build-big-gen" "$p" generate --templates "$t" -o - "$big"
+		done
+	done
+	echo
+	echo "this build against $old (median of $runs runs, interleaved)"
+	for m in host-gen:"generate --discover, this machine" \
+		host-disc:"discover --json, this machine" \
+		root-gen:"generate --discover, a sysroot of 17 Pythons" \
+		root-disc:"discover --json, a sysroot of 17 Pythons" \
+		big-gen:"generate, 60,000 markers"; do
+		report "${m#*:}" "new-${m%%:*}"
+		report "  old" "old-${m%%:*}"
+		ratio "  new / old, time" "new-${m%%:*}" "old-${m%%:*}" 1
+		ratio "  new / old, peak RSS" "new-${m%%:*}" "old-${m%%:*}" 2
+	done
+fi
+
+$limits || exit 0
 echo
 echo "huge note sections: distinct python markers (median of 5 runs)"
 for count in 1000 10000 60000; do
-	mkdir -p "$work/many-$count/bin"
-	python3 "$(dirname "$0")/../tests/fixtures/sdt-many.py" "$fixture" "$count" \
-		"$work/many-$count/bin/python3.11"
+	many "$count"
 	for ((i = 0; i < 5; i++)); do
 		measure "list-$count" "$pytapset" list "$work/many-$count/bin/python3.11"
 		measure "generate-$count" "$pytapset" generate -o - "$work/many-$count/bin/python3.11"
