@@ -14,16 +14,21 @@ bool path_list_contains(const struct path_list *list, const char *path)
 	return false;
 }
 
-bool path_list_add(struct path_list *list, const char *path)
+void path_list_append(struct path_list *list, const char *path)
 {
-	if (path_list_contains(list, path))
-		return false;
 	if (list->count == list->capacity) {
 		list->capacity = list->capacity ? 2 * list->capacity : 8;
 		list->items = xreallocarray(list->items, list->capacity,
 					    sizeof(*list->items));
 	}
 	list->items[list->count++] = xstrdup(path);
+}
+
+bool path_list_add(struct path_list *list, const char *path)
+{
+	if (path_list_contains(list, path))
+		return false;
+	path_list_append(list, path);
 	return true;
 }
 

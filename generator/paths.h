@@ -22,6 +22,8 @@ struct path_list {
 
 /* Append a copy of PATH unless it is there already; true if appended. */
 bool path_list_add(struct path_list *list, const char *path);
+/* Append a copy of PATH, known to be new (a directory's names). */
+void path_list_append(struct path_list *list, const char *path);
 bool path_list_contains(const struct path_list *list, const char *path);
 void path_list_free(struct path_list *list);
 

@@ -182,7 +182,7 @@ const struct path_list *root_list(struct root *root, const char *dir)
 		return &l->names;
 	for (struct dirent *e = readdir(d); e; e = readdir(d))
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			path_list_add(&l->names, e->d_name);
+			path_list_append(&l->names, e->d_name);
 	closedir(d);
 	if (l->names.count)
 		qsort(l->names.items, l->names.count, sizeof(*l->names.items), compare_names);
