@@ -11,5 +11,5 @@ generate_bats_tests = \
 	tests/bats/hostile.bats
 TESTS += $(generate_bats_tests)
 # generate.bats elaborates the CPython howto's scripts as printed there.
-EXTRA_DIST += $(generate_bats_tests) tests/bats/generate-helpers.bash \
+EXTRA_DIST += $(generate_bats_tests) \
 	tests/howto/show-call-hierarchy.stp tests/howto/top.stp
