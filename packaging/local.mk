@@ -8,7 +8,3 @@ EXTRA_DIST += \
 	packaging/build.sh \
 	packaging/pytapset.spec \
 	packaging/debian
-
-# The maintainer scripts and scriptlets, run against a private root.
-TESTS += tests/bats/packaging.bats
-EXTRA_DIST += tests/bats/packaging.bats
