@@ -22,8 +22,6 @@ probe_man_pages = man/probes
 probe_man_reference = man/reference/libpython-reference.so
 
 dist_noinst_SCRIPTS += man/tapset-man.sh man/reference-markers.sh
-TESTS += tests/bats/probe-man.bats
-EXTRA_DIST += tests/bats/probe-man.bats
 CLEANFILES += man/probes.stamp $(probe_man_pages)/*.3stap \
 	man/reference/markers.c man/reference/markers.c-t \
 	$(probe_man_reference) man/reference/python.stp \

@@ -11,7 +11,3 @@ EXTRA_DIST += \
 	packaging/pytapset.spec.in \
 	packaging/pytapset.spec \
 	packaging/debian
-
-# The maintainer scripts and scriptlets, run against a private root.
-TESTS += tests/bats/packaging.bats
-EXTRA_DIST += tests/bats/packaging.bats

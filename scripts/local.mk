@@ -13,8 +13,3 @@ dist_pytapsetscripts_SCRIPTS = \
 	scripts/import-tree.stp \
 	scripts/audit-log.stp \
 	scripts/folded-stacks.stp
-
-
-# Their tests: elaboration against generated tapsets, arguments, docs.
-TESTS += tests/bats/scripts.bats tests/bats/run.bats
-EXTRA_DIST += tests/bats/scripts.bats tests/bats/run.bats

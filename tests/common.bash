@@ -1,5 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Shared helpers for the bats tests.  Load with `load ../common`.
+# The helpers of the bats tests, all of them: load with `load ../common`
+# (tests/live/live.bash loads it too and adds the guest's own).
+#
+# The central check of the tapsets is sites_resolve_once: it elaborates
+# (stap -p2) one probe per alias of a generated tapset, each handler
+# tagged with a local of its own, and compares what stap resolved with
+# readelf's view of the files (tests/fixtures/sdt-oracle.py): every Python
+# marker site of every file is probed exactly once, in that file, by the
+# alias of its marker, and nothing else is probed.
 #
 # Strict mode: with PYTAPSET_STRICT=1 (CI sets it) a test that cannot run
 # because something is missing fails instead of being skipped, so a green
@@ -55,19 +63,84 @@ require_stap() {
 	[ -n "$KVER" ] || skip_or_fail "no kernel headers under /lib/modules (install linux-headers-amd64)"
 }
 
-# Build a private SystemTap tapset directory DIR: links to the stock
-# tapsets, with python.stp replaced by what `pytapset generate` writes for
-# the given TARGETs, and the scripts' shared functions (pytapset.stp).
-# Tests point stap at it with SYSTEMTAP_TAPSET so they never depend on,
-# or write to, /usr/share/systemtap.
+# Elaborate a script against the tapset directory TAPSET_DIR (pass 2 by
+# default; pass -p3 or other options first to change that).
+stap_elaborate() {
+	SYSTEMTAP_TAPSET="$TAPSET_DIR" stap -r "$KVER" -p2 "$@"
+}
+
+# The resolved probe points of `stap -p2` output on stdin, one per line:
+# the part of each `process("FILE")...statement(0xADDR)` line before the
+# comments.
+resolved_points() {
+	grep -E '^(process|kernel)' | sed -e 's| /\*.*||'
+}
+
+# --- Private tapset directories -------------------------------------------
+# Tests point stap at a tapset directory of their own with SYSTEMTAP_TAPSET,
+# so that they never depend on, or write to, /usr/share/systemtap.
+
+# pytapset's own tapset files besides python.stp, by their path in the
+# source or build tree: make_tapset_dir links every one into each private
+# directory, as `make install` puts them beside python.stp.  A tapset file
+# the scripts need is added here, and only here.
+TAPSET_FILES=("$top_srcdir/tapset/pytapset.stp")
+
+# make_tapset_dir DIR [GENERATE-ARG]...: a private tapset directory DIR
+# (made anew): links to SystemTap's stock tapsets without its python.stp,
+# links to TAPSET_FILES, and the python.stp `pytapset generate
+# GENERATE-ARG...` writes; without GENERATE-ARGs no python.stp, for a test
+# that writes its own.  Every private tapset directory is made here.
 make_tapset_dir() {
-	local dir=$1
+	local dir=$1 file
 	shift
+	rm -rf "$dir"
 	mkdir -p "$dir"
 	cp -rs /usr/share/systemtap/tapset/. "$dir"/
-	rm -f "$dir/python.stp" "$dir/pytapset.stp"
-	cp "$top_srcdir/tapset/pytapset.stp" "$dir/"
-	"$PYTAPSET" generate -o "$dir/python.stp" "$@"
+	rm -f "$dir/python.stp"
+	# Replaced, not written through: a link into /usr/share may be there
+	# already for a file `make install` put in place.
+	for file in "${TAPSET_FILES[@]}"; do
+		ln -sf "$file" "$dir"/
+	done
+	[ $# -eq 0 ] || "$PYTAPSET" generate -o "$dir/python.stp" "$@"
+}
+
+# tapset_for GENERATE-ARG...: in a test, the private tapset directory
+# $TAPSET_DIR for those arguments, its python.stp in $TAPSET.
+tapset_for() {
+	require_stap
+	TAPSET_DIR=$BATS_TEST_TMPDIR/tapset
+	TAPSET=$TAPSET_DIR/python.stp
+	make_tapset_dir "$TAPSET_DIR" "$@" 2>"$BATS_TEST_TMPDIR/generate.err" ||
+		fail "generate failed: $(cat "$BATS_TEST_TMPDIR/generate.err")"
+}
+
+# build_tapset_dir NAME TARGET...: in setup_file, a private tapset
+# directory $BATS_FILE_TMPDIR/NAME for the TARGETs, shared by the file's
+# tests.  Nothing fails here: use_tapset reports a missing target or a
+# failed generate in the test that needs the directory.
+build_tapset_dir() {
+	local name=$1 dir=$BATS_FILE_TMPDIR/$1 t
+	shift
+	printf '%s\n' "$@" >"$dir.targets"
+	for t in "$@"; do
+		[ -e "$t" ] || return 0
+	done
+	command -v stap >/dev/null 2>&1 || return 0
+	make_tapset_dir "$dir" "$@" 2>"$dir.err" || true
+}
+
+# use_tapset NAME: elaborate against the directory build_tapset_dir made.
+use_tapset() {
+	local t
+	require_stap
+	while read -r t; do
+		require_file "$t"
+	done <"$BATS_FILE_TMPDIR/$1.targets"
+	TAPSET_DIR=$BATS_FILE_TMPDIR/$1
+	TAPSET=$TAPSET_DIR/python.stp
+	[ -f "$TAPSET" ] || fail "no tapset for $1: $(cat "$TAPSET_DIR.err")"
 }
 
 # SystemTap's own python.stp, as its package ships it, in a file of its
@@ -106,17 +179,221 @@ require_stock_tapset() {
 		fail "$STOCK_TAPSET is not systemtap-common $version's python.stp"
 }
 
-# Elaborate a script against the tapset directory TAPSET_DIR (pass 2 by
-# default; pass -p3 or other options first to change that).
-stap_elaborate() {
-	SYSTEMTAP_TAPSET="$TAPSET_DIR" stap -r "$KVER" -p2 "$@"
+# --- Targets and tapsets ---------------------------------------------------
+
+# The Pythons the tests generate tapsets for, by short name: the real
+# Debian ones and the layouts of tests/fixtures.
+target_of() {
+	local L=$FIXTURES/layouts
+	case $1 in
+	python3.11) echo /usr/bin/python3.11 ;;
+	python3.11d) echo /usr/bin/python3.11d ;;
+	libpython3.11) echo /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0 ;;
+	static | nomarkers) echo "$L/$1/bin/python3.11" ;;
+	shared-abs | shared-origin | shared-rpath) echo "$L/$1/bin/python3.11" ;;
+	libonly) echo "$L/libonly/lib/libpython3.11.so.1.0" ;;
+	py313) echo "$L/py313/bin/python3.13" ;;
+	py315) echo "$L/py315/bin/python3.15" ;;
+	*) echo "target_of: unknown target $1" >&2; return 1 ;;
+	esac
 }
 
-# The resolved probe points of `stap -p2` output on stdin, one per line:
-# the part of each `process("FILE")...statement(0xADDR)` line before the
-# comments.
-resolved_points() {
-	grep -E '^(process|kernel)' | sed -e 's| /\*.*||'
+# The file that holds the markers of the target NAME.
+markers_file_of() {
+	case $1 in
+	shared-*) echo "$FIXTURES/layouts/$1/lib/libpython3.11.so.1.0" ;;
+	*) target_of "$1" ;;
+	esac
+}
+
+# generate ARG...: `pytapset generate ARG...` under run --separate-stderr.
+generate() {
+	run --separate-stderr "$PYTAPSET" generate "$@"
+}
+
+# aliases_of TAPSET [FAMILY]: the aliases TAPSET defines with probe points
+# that can resolve (not those a missing marker leaves behind, whose one
+# point carries the reason), all or those of FAMILY ("python",
+# "python3_11"...).
+aliases_of() {
+	awk -v family="${2:-}" '
+		/^probe [^ ]+ =$/ { name = $2; next }
+		name != "" {
+			if ($0 !~ /\/\* pytapset: / &&
+			    (family == "" || index(name, family ".") == 1))
+				print name
+			name = ""
+		}' "$1"
+}
+
+# The aliases TAPSET defines for a marker it has none of.
+missing_aliases_of() {
+	awk '/^probe [^ ]+ =$/ { name = $2; next }
+		name != "" { if ($0 ~ /\/\* pytapset: /) print name; name = "" }' "$1"
+}
+
+# The marker helpers $TAPSET covers, from its header.
+helpers_of_tapset() {
+	sed -n "s/^ \*   \(.*\): pytapset's marker helper, in every process that loads it$/\1/p" "$TAPSET"
+}
+
+# --- Elaboration checks ----------------------------------------------------
+
+# elaborate [STAP-OPTION]... SCRIPT-FILE: stap -p2 against $TAPSET_DIR,
+# with $output (stdout) and $stderr set as `run --separate-stderr` does.
+elaborate() {
+	run --separate-stderr stap_elaborate "$@"
+}
+
+# elaborate_ok ...: elaborate, which must succeed.
+elaborate_ok() {
+	elaborate "$@"
+	[ "$status" -eq 0 ] || fail "stap -p2 failed ($status): $stderr"
+	grep -q '^# probes' <<<"$output" || fail "no probes in: $output"
+}
+
+# The script of every alias of FAMILY (default: all) in $TAPSET, each
+# handler with a local of its own (tagN) so that the -p2 output says which
+# alias every resolved point belongs to.
+tagged_script() {
+	local n=0 alias
+	for alias in $(aliases_of "$TAPSET" "${1:-}"); do
+		n=$((n + 1))
+		printf 'probe %s { tag%d = 1; if (tag%d) next }\n' "$alias" "$n" "$n"
+	done
+}
+
+# What checks the -p2 output against readelf: see sites_resolve_once.
+SITES_CHECKER='
+import re, subprocess, sys
+
+p2_file, script_file, markers_file, oracle, family, *files = sys.argv[1:]
+suffix = {}
+for line in open(markers_file):
+    words = line.split()
+    if len(words) >= 3 and words[0] == "marker":
+        suffix[words[1]] = words[2]
+tags = dict(re.findall(r"^probe (\S+) \{ (\w+) = 1;", open(script_file).read(),
+                       re.M))
+tag_alias = {tag: alias for alias, tag in tags.items()}
+
+def alias_of(name):
+    return family + "." + suffix.get(name, name.replace("__", "."))
+
+# (file, address) -> the aliases that should probe it: readelf says.
+expected = {}
+for f in files:
+    out = subprocess.run(["python3", oracle, "readelf", f], check=True,
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        marker, pc = line.split()[:2]
+        provider, name = marker.split(":", 1)
+        # Other providers are not Python markers; names that are not
+        # identifiers cannot be named in a tapset and must be skipped.
+        if provider == "python" and re.fullmatch(r"[A-Za-z_]\w*", name):
+            expected.setdefault((f, int(pc[3:], 16)), []).append(alias_of(name))
+
+# (file, address) -> the aliases that did, from the -p2 output.
+actual, point, errors = {}, None, []
+lines = open(p2_file).read().split("\n")
+for line in lines[lines.index("# probes") + 1:]:
+    m = re.match(r"process\(\"([^\"]*)\"\)\.statement\((0x[0-9a-f]+)\)", line)
+    if m:
+        point = (m.group(1), int(m.group(2), 16))
+        actual.setdefault(point, []).append(None)
+    elif re.match(r"  tag\d+:", line) and point:
+        actual[point][-1] = tag_alias[line.split(":")[0].strip()]
+    elif line and not line.startswith("  "):
+        errors.append("not a process point: " + line)
+        point = None
+
+for key in sorted(set(expected) | set(actual)):
+    want, got = sorted(expected.get(key, [])), sorted(map(str, actual.get(key, [])))
+    if want != got:
+        errors.append("%s 0x%x: expected %s, stap resolved %s" % (key + (want, got)))
+if not expected:
+    errors.append("readelf found no Python markers in " + " ".join(files))
+if errors:
+    sys.exit("\n".join(errors))
+'
+
+# sites_resolve_once FAMILY FILE...: with the tapset in $TAPSET_DIR, the
+# aliases of FAMILY probe exactly the Python marker sites of the FILEs
+# (those that hold the markers) and of the marker helpers the tapset
+# covers, each once, in that file, through the alias of its marker.
+sites_resolve_once() {
+	local family=$1 script=$BATS_TEST_TMPDIR/sites-$1.stp helpers
+	shift
+	local helper minor
+	helpers=()
+	for helper in $(helpers_of_tapset); do
+		minor=${helper##*.cpython-3}
+		minor=${minor%%[-.]*}
+		[ "$family" = python ] || [ "$family" = "python3_$minor" ] && helpers+=("$helper")
+	done
+	tagged_script "$family" >"$script"
+	[ -s "$script" ] || fail "no $family aliases in $TAPSET"
+	elaborate_ok "$script"
+	printf '%s\n' "$output" >"$script.p2"
+	python3 -c "$SITES_CHECKER" "$script.p2" "$script" \
+		"$top_srcdir/templates/python.markers" \
+		"$top_srcdir/tests/fixtures/sdt-oracle.py" "$family" "$@" "${helpers[@]}"
+}
+
+# handlers_read_nothing: every alias of $TAPSET, used by a handler that
+# reads none of its variables, elaborates without a single local: the
+# string copies of the alias bodies are elided, so a probe hit costs
+# nothing beyond the handler.
+handlers_read_nothing() {
+	local script=$BATS_TEST_TMPDIR/next.stp alias
+	for alias in $(aliases_of "$TAPSET"); do
+		printf 'probe %s { next }\n' "$alias"
+	done >"$script"
+	[ -s "$script" ] || fail "no aliases in $TAPSET"
+	elaborate_ok "$script"
+	if sed -n '/^# probes/,$p' <<<"$output" | grep -q '# locals'; then
+		fail "a handler that reads nothing has locals: $output"
+	fi
+	[ "$(resolved_points <<<"$output" | wc -l)" -gt 0 ]
+}
+
+# oracle_sites FILE MARKER...: "FILE 0xADDR" for every site of those
+# markers in FILE, as readelf sees them, sorted.
+oracle_sites() {
+	local file=$1
+	shift
+	python3 "$top_srcdir/tests/fixtures/sdt-oracle.py" readelf "$file" |
+		awk -v file="$file" -v want=" $* " '{
+			split($1, m, ":")
+			if (m[1] == "python" && index(want, " " m[2] " "))
+				print file, "0x" substr($2, 4) }' | sort
+}
+
+# The resolved points of the -p2 output in $output but the marker
+# helper's, which generate-helper.bats checks.
+python_points() {
+	resolved_points <<<"$output" | grep -vF "/$HELPER_MODULE.cpython-" || true
+}
+HELPER_MODULE=_pytapset
+
+# "FILE 0xADDR" for each process statement point on stdin, sorted,
+# repetitions kept.
+sites_of_points() {
+	sed -n 's/^process("\([^"]*\)")\.statement(\(0x[0-9a-f]*\)).*/\1 \2/p' | sort
+}
+
+# The resolved process points of the -p2 output in $output, as "FILE
+# 0xADDR": all of them, or (resolved_sites) the marker helper's left out.
+resolved_sites_all() {
+	resolved_points <<<"$output" | sites_of_points
+}
+resolved_sites() {
+	python_points | sites_of_points
+}
+
+# count_of TEXT PATTERN: lines of TEXT with the fixed string PATTERN.
+count_of() {
+	grep -cF -- "$2" <<<"$1" || true
 }
 
 # Run a command under strace.  LeakSanitizer cannot work under ptrace and

@@ -8,7 +8,6 @@
 # are elaborated with stap.
 
 load ../common
-load generate-helpers
 
 LIBDIR=/usr/lib/x86_64-linux-gnu
 
@@ -187,9 +186,7 @@ import json, sys
 for p in json.load(sys.stdin)["pythons"]:
     print(p["library"] or p["executable"])')
 	[ "${#files[@]}" -ge 3 ]
-	TAPSET_DIR=$BATS_TEST_TMPDIR/ts
-	TAPSET=$TAPSET_DIR/python.stp
-	make_tapset_dir "$TAPSET_DIR" --discover
+	tapset_for --discover
 	sites_resolve_once python "${files[@]}"
 }
 
@@ -321,9 +318,7 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 	local L=$FIXTURES/layouts M=$BATS_FILE_TMPDIR/mirror
 	require_stap
 	require_command readelf
-	TAPSET_DIR=$BATS_TEST_TMPDIR/ts
-	TAPSET=$TAPSET_DIR/python.stp
-	make_tapset_dir "$TAPSET_DIR" --sysroot "$M" /usr/bin/python3 \
+	tapset_for --sysroot "$M" /usr/bin/python3 \
 		"$L/static/bin/python3.11"
 	diff -u - <(points_of "$TAPSET") <<-EOF
 	process("$(echo "$top_builddir"/helper/3.11/_pytapset.cpython-311-*.so)")

@@ -207,8 +207,7 @@ assert all(isinstance(c["markers"], list) for c in pythons), pythons
 		expect=taskwork
 	fi
 	# SystemTap's own tapsets (exit() is one), not the state of /usr's python.stp.
-	cp -rs /usr/share/systemtap/tapset/. "$TAPSETS"/
-	rm -f "$TAPSETS/python.stp"
+	make_tapset_dir "$TAPSETS"
 	SYSTEMTAP_TAPSET=$TAPSETS run --separate-stderr "$PYTAPSET" doctor -r "$KVER"
 	if [ $expect = taskwork ]; then
 		[[ $(line "module build") == "FAIL  module build     stap cannot build any module for $KVER: its runtime calls task_work_cancel()"* ]] ||

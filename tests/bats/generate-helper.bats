@@ -6,7 +6,6 @@
 # to the helper.  Checked with stap -p2 against readelf, as generate.bats.
 
 load ../common
-load generate-helpers
 
 setup() {
 	bats_require_minimum_version 1.5.0
@@ -21,20 +20,6 @@ setup() {
 	HELPER_DIR=$top_builddir/helper/3.11
 	HELPER=$(echo "$HELPER_DIR"/_pytapset.cpython-311-*.so)
 	require_file "$HELPER"
-}
-
-generate() {
-	run --separate-stderr "$PYTAPSET" generate "$@"
-}
-
-# tapset_for TARGET...: a private tapset directory for the TARGETs, in
-# $TAPSET_DIR and $TAPSET, made with PYTAPSET_HELPER_PATH as it is.
-tapset_for() {
-	require_stap
-	TAPSET_DIR=$BATS_TEST_TMPDIR/tapset
-	TAPSET=$TAPSET_DIR/python.stp
-	make_tapset_dir "$TAPSET_DIR" "$@" 2>"$BATS_TEST_TMPDIR/generate.err" ||
-		fail "generate failed: $(cat "$BATS_TEST_TMPDIR/generate.err")"
 }
 
 # python_tree ROOT EXE-DIR MODULE-DIR: a Python without markers (the

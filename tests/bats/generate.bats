@@ -3,13 +3,12 @@
 # pytapset generate: the tapset for every kind of Python build, checked
 # with SystemTap itself.  Every tapset is elaborated (stap -p2) in a
 # private tapset directory, and the probe points stap resolves are
-# compared with readelf's view of the files (generate-helpers.bash): each
-# marker site is probed exactly once, in the file that holds it, through
-# the alias of its marker.  Then the variables of the aliases, the
+# compared with readelf's view of the files (sites_resolve_once in
+# tests/common.bash): each marker site is probed exactly once, in the file
+# that holds it, through the alias of its marker.  Then the variables of the aliases, the
 # per-version families, what a handler costs, and the command line.
 
 load ../common
-load generate-helpers
 
 # One tapset directory per case, written once for the whole file.
 setup_file() {
@@ -38,11 +37,6 @@ setup() {
 	require_command python3 readelf
 	OUT=$BATS_TEST_TMPDIR/out
 	mkdir -p "$OUT"
-}
-
-# generate ARG...: run `pytapset generate ARG...` with stderr apart.
-generate() {
-	run --separate-stderr "$PYTAPSET" generate "$@"
 }
 
 # refused STATUS ARG...: generate fails with STATUS, one line on stderr
@@ -140,9 +134,7 @@ EOF
 	[[ $stderr == "pytapset: $EXE: warning: python:gc__done: argument 1, column 4: "*"kept undecoded" ]]
 	grep -qE " python:gc__done pc=0x[0-9a-f]{16} semaphore=0x[0-9a-f]{16} args: -8@%r1x \(s64, undecoded\)\$" <<<"$output"
 
-	TAPSET_DIR=$BATS_TEST_TMPDIR/tapset
-	TAPSET=$TAPSET_DIR/python.stp
-	make_tapset_dir "$TAPSET_DIR" "$EXE"
+	tapset_for "$EXE"
 	[ "$(aliases_of "$TAPSET" python | wc -l)" -eq 8 ]
 	[ "$(aliases_of "$TAPSET" python3_11 | wc -l)" -eq 8 ]
 	handlers_read_nothing
@@ -394,9 +386,7 @@ for alias, points, body in blocks:
 	other=$(target_of libonly)
 	require_stap
 	require_file "$exe" "$other"
-	TAPSET_DIR=$BATS_TEST_TMPDIR/ts
-	TAPSET=$TAPSET_DIR/python.stp
-	make_tapset_dir "$TAPSET_DIR" --library "$other" "$exe"
+	tapset_for --library "$other" "$exe"
 	uses_point "$(point_of "$exe" "$other")"
 	sites_resolve_once python "$other"
 

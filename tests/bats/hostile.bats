@@ -10,7 +10,6 @@
 # bring.
 
 load ../common
-load generate-helpers
 
 setup() {
 	bats_require_minimum_version 1.5.0
@@ -88,7 +87,6 @@ outside_comments() {
 		exe=$(copy_to "$d/$name" python3.11)
 		TAPSET_DIR=$BATS_TEST_TMPDIR/ts
 		TAPSET=$TAPSET_DIR/python.stp
-		rm -rf "$TAPSET_DIR"
 		run --separate-stderr make_tapset_dir "$TAPSET_DIR" "$exe"
 		if [ "$status" -ne 0 ]; then
 			[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ] ||

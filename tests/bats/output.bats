@@ -9,7 +9,6 @@
 # back.
 
 load ../common
-load generate-helpers
 
 setup() {
 	bats_require_minimum_version 1.5.0

@@ -6,12 +6,9 @@
 # case below is judged by `pytapset run` and by stap itself (pass 2).
 
 load ../common
-load generate-helpers
 
 setup_file() {
-	command -v stap >/dev/null 2>&1 || return 0
-	[ -e /usr/bin/python3.11 ] || return 0
-	make_tapset_dir "$BATS_FILE_TMPDIR/system" /usr/bin/python3.11
+	build_tapset_dir system /usr/bin/python3.11
 }
 
 setup() {
@@ -136,9 +133,7 @@ $SCRIPTS/gc-pauses.stp
 }
 
 @test "pytapset run and the scripts themselves judge every argument case alike" {
-	require_stap
-	TAPSET_DIR=$BATS_FILE_TMPDIR/system
-	[ -f "$TAPSET_DIR/python.stp" ]
+	use_tapset system
 	local script verdict ours theirs line
 	while read -r line; do
 		[ -n "$line" ] || continue
@@ -158,10 +153,9 @@ $SCRIPTS/gc-pauses.stp
 }
 
 @test "run NAME works from any directory: the CPython howto's command, elaborated" {
-	require_stap
-	require_file /usr/bin/python3.11
+	use_tapset system
 	cd /
-	SYSTEMTAP_TAPSET=$BATS_FILE_TMPDIR/system run --separate-stderr "$PYTAPSET" run \
+	SYSTEMTAP_TAPSET=$TAPSET_DIR run --separate-stderr "$PYTAPSET" run \
 		show-call-hierarchy -r "$KVER" -p2 -c "python3 test.py"
 	[ "$status" -eq 0 ] || fail "$stderr"
 	resolved_points <<<"$output" | grep -q '^process("/usr/bin/python3.11")\.statement(0x'

@@ -32,30 +32,15 @@ NEEDS_FUNCTION_MARKERS="show-call-hierarchy top-functions call-latency call-flow
 NEEDS_LINE_MARKER="top-lines"
 NEEDS_OTHER_MARKERS="gc-pauses import-tree audit-log"
 
-# The Python a tapset directory is generated for, by short name.
-target_of() {
-	local L=$FIXTURES/layouts
-	case $1 in
-	system) echo /usr/bin/python3.11 ;;
-	static) echo "$L/static/bin/python3.11" ;;
-	shared-abs) echo "$L/shared-abs/bin/python3.11" ;;
-	shared-origin) echo "$L/shared-origin/bin/python3.11" ;;
-	libonly) echo "$L/libonly/lib/libpython3.11.so.1.0" ;;
-	py313) echo "$L/py313/bin/python3.13" ;;
-	py315) echo "$L/py315/bin/python3.15" ;;
-	esac
-}
-
-# One tapset directory per target, written once for the whole file.  A
-# target that is missing gets none; the tests that need it then skip (or
-# fail in strict mode) through require_file.
+# One tapset directory per target, written once for the whole file: the
+# system Python's and those of the layouts (target_of).  A target that is
+# missing gets none; the tests that need it then skip (or fail in strict
+# mode) through use_tapset.
 setup_file() {
-	command -v stap >/dev/null 2>&1 || return 0
-	local name target
-	for name in system static shared-abs shared-origin libonly py313 py315; do
-		target=$(target_of "$name")
-		[ -e "$target" ] || continue
-		make_tapset_dir "$BATS_FILE_TMPDIR/$name" "$target"
+	local name
+	build_tapset_dir system /usr/bin/python3.11
+	for name in static shared-abs shared-origin libonly py313 py315; do
+		build_tapset_dir "$name" "$(target_of "$name")"
 	done
 }
 
@@ -64,23 +49,15 @@ setup() {
 	SCRIPTS=$top_srcdir/scripts
 }
 
-# use_tapset NAME: elaborate against the tapset written for target NAME.
-use_tapset() {
-	require_stap
-	require_file "$(target_of "$1")"
-	TAPSET_DIR=$BATS_FILE_TMPDIR/$1
-	[ -f "$TAPSET_DIR/python.stp" ]
-}
-
 # The arguments a script needs to elaborate at all.
 default_args() {
 	[ "$1" = call-flow ] && echo main
 	return 0
 }
 
-# elaborate SCRIPT [STAP-OPTION]... -- [ARGUMENT]...: run stap -p2 on
-# scripts/SCRIPT.stp with those arguments (or its default ones).
-elaborate() {
+# elaborate_script SCRIPT [STAP-OPTION]... -- [ARGUMENT]...: run stap -p2
+# on scripts/SCRIPT.stp with those arguments (or its default ones).
+elaborate_script() {
 	local script=$1 opts=()
 	shift
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -93,12 +70,6 @@ elaborate() {
 		set -- $(default_args "$script")
 	fi
 	run --separate-stderr stap_elaborate "${opts[@]}" "$SCRIPTS/$script.stp" "$@"
-}
-
-# The resolved points in $output but the marker helper's, which
-# generate-helper.bats checks.
-python_points() {
-	resolved_points <<<"$output" | grep -vF '/_pytapset.cpython-' || true
 }
 
 # The distinct files of the resolved process("FILE") points in $output.
@@ -128,7 +99,7 @@ marker_addresses() {
 # resolves_to SCRIPT FILE: SCRIPT elaborates and all its Python probe
 # points are in FILE.
 resolves_to() {
-	elaborate "$1"
+	elaborate_script "$1"
 	if [ "$status" -ne 0 ]; then
 		echo "$1.stp failed to elaborate:" >&2
 		echo "$stderr" >&2
@@ -285,7 +256,7 @@ accepts() {
 	local s
 	use_tapset py313
 	for s in $NEEDS_FUNCTION_MARKERS; do
-		elaborate "$s"
+		elaborate_script "$s"
 		[ "$status" -ne 0 ]
 		grep -q 'no match' <<<"$stderr"
 		grep -qE '/\* pytapset: .*function__(entry|return) marker' <<<"$stderr" || {
@@ -300,7 +271,7 @@ accepts() {
 	local layout
 	for layout in py313 py315; do
 		use_tapset "$layout"
-		elaborate top-lines
+		elaborate_script top-lines
 		[ "$status" -ne 0 ]
 		grep -qE '/\* pytapset: .*line marker' <<<"$stderr"
 	done

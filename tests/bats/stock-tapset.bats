@@ -20,9 +20,7 @@ setup() {
 	require_stap
 	require_file "$LAYOUT/lib/libpython3.11.so.1.0"
 	TAPSET_DIR=$BATS_TEST_TMPDIR/tapset
-	mkdir -p "$TAPSET_DIR"
-	cp -rs /usr/share/systemtap/tapset/. "$TAPSET_DIR"/
-	rm -f "$TAPSET_DIR/python.stp"
+	make_tapset_dir "$TAPSET_DIR"
 	# The stock file as a Fedora-like system would have it: its glob
 	# matches the layout's libpython.
 	require_stock_tapset

@@ -8,8 +8,7 @@ fuzz: $(check_SCRIPTS)
 	$(srcdir)/tests/fuzz/run.sh -t $(FUZZ_SECONDS) -b fuzz-build -s tests/fixtures
 
 .PHONY: fuzz
-TESTS += tests/bats/fuzz.bats
-EXTRA_DIST += tests/bats/fuzz.bats tests/fuzz/run.sh tests/fuzz/fuzz_argspec.c \
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/fuzz_argspec.c \
 	tests/fuzz/fuzz_sdt_file.c tests/fuzz/argspec.dict \
 	tests/fuzz/corpus tests/fuzz/regressions
 clean-local: clean-fuzz

@@ -1,31 +1,36 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# C unit tests: plain programs that print TAP, one per parser or module,
-# linked against the same convenience library as pytapset itself.
+# How the C unit tests (listed in tests/local.mk) are built: one program
+# per parser or module, linked against the same convenience library as
+# pytapset itself.  Those of where a Python build's markers live (paths,
+# ld.so's library search, targets) and of the tapset renderer build their
+# files in memory with fstree.
 
-check_PROGRAMS += tests/unit/argspec-test
-TESTS += tests/unit/argspec-test
+unit_ldadd = generator/libpytapset.a $(LIBELF_LIBS)
+unit_fstree = tests/unit/fstree.c tests/unit/fstree.h
+
 tests_unit_argspec_test_SOURCES = tests/unit/argspec-test.c
-tests_unit_argspec_test_LDADD = generator/libpytapset.a $(LIBELF_LIBS)
-include $(srcdir)/tests/unit/resolve.mk
+tests_unit_argspec_test_LDADD = $(unit_ldadd)
 
-# The tapset renderer on marker sets built in memory.
-check_PROGRAMS += tests/unit/tapset-test
-TESTS += tests/unit/tapset-test
-tests_unit_tapset_test_SOURCES = tests/unit/tapset-test.c $(resolve_test_sources)
+tests_unit_paths_test_SOURCES = tests/unit/paths-test.c $(unit_fstree)
+tests_unit_paths_test_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+tests_unit_paths_test_LDADD = $(unit_ldadd)
+
+tests_unit_libsearch_test_SOURCES = tests/unit/libsearch-test.c $(unit_fstree)
+tests_unit_libsearch_test_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+tests_unit_libsearch_test_LDADD = $(unit_ldadd)
+
+tests_unit_target_test_SOURCES = tests/unit/target-test.c $(unit_fstree)
+tests_unit_target_test_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+tests_unit_target_test_LDADD = $(unit_ldadd)
+
+tests_unit_tapset_test_SOURCES = tests/unit/tapset-test.c $(unit_fstree)
 tests_unit_tapset_test_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
-tests_unit_tapset_test_LDADD = generator/libpytapset.a $(LIBELF_LIBS)
+tests_unit_tapset_test_LDADD = $(unit_ldadd)
 
-# SystemTap's spelling of probe points.
-check_PROGRAMS += tests/unit/probepoint-test
-TESTS += tests/unit/probepoint-test
-tests_unit_probepoint_test_SOURCES = tests/unit/probepoint-test.c $(resolve_test_sources)
+tests_unit_probepoint_test_SOURCES = tests/unit/probepoint-test.c $(unit_fstree)
 tests_unit_probepoint_test_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
-tests_unit_probepoint_test_LDADD = generator/libpytapset.a $(LIBELF_LIBS)
+tests_unit_probepoint_test_LDADD = $(unit_ldadd)
 
-# The tapset file's header: the mark and the covered files, written and
-# read back.
-check_PROGRAMS += tests/unit/tapset_file-test
-TESTS += tests/unit/tapset_file-test
-tests_unit_tapset_file_test_SOURCES = tests/unit/tapset_file-test.c $(resolve_test_sources)
+tests_unit_tapset_file_test_SOURCES = tests/unit/tapset_file-test.c $(unit_fstree)
 tests_unit_tapset_file_test_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
-tests_unit_tapset_file_test_LDADD = generator/libpytapset.a $(LIBELF_LIBS)
+tests_unit_tapset_file_test_LDADD = $(unit_ldadd)
