@@ -50,7 +50,8 @@ man/reference/python.stp: pytapset$(EXEEXT) $(probe_man_reference) \
 
 man/probes.stamp: man/reference/python.stp $(srcdir)/man/tapset-man.sh
 	$(AM_V_GEN)rm -rf $(probe_man_pages) && \
-	$(SHELL) $(srcdir)/man/tapset-man.sh man/reference/python.stp \
+	PYTAPSET_TAPSET_MARK='$(PYTAPSET_TAPSET_MARK)' \
+	  $(SHELL) $(srcdir)/man/tapset-man.sh man/reference/python.stp \
 	  $(probe_man_pages) && touch $@
 
 all-local: man/probes.stamp
