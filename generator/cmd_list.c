@@ -183,7 +183,7 @@ static int exec_list(const struct cmd_args *args)
 		const char *path = args->argv[i];
 		struct diag diag = {0};
 		struct sdt_file file;
-		int ret = sdt_file_read(path, NULL, &file, &diag);
+		int ret = sdt_file_read(path, &file, &diag);
 		if (ret != 0 || diag.errors)
 			status = EXIT_BAD_INPUT;
 		if (ret == 0 && as_json)

@@ -228,16 +228,14 @@ static int check_probe_source(Elf *elf, struct sdt_file *file, struct diag *diag
 	return 0;
 }
 
-int elf_file_read(Elf *elf, struct sdt_file *file, const struct sdt_abi *want,
-		  struct elf_sections *sections, struct diag *refusals,
-		  struct diag *diag)
+int elf_file_read(Elf *elf, struct sdt_file *file, struct elf_sections *sections,
+		  struct diag *refusals, struct diag *diag)
 {
 	if (!elf) {
 		diag_report(refusals, DIAG_ERROR, file->path, "not an ELF file");
 		return -1;
 	}
 	if (check_probe_source(elf, file, refusals) != 0 ||
-	    (want && (file->type != SDT_FILE_DYN || !sdt_abi_equal(&file->abi, want))) ||
 	    find_sections(elf, file->path, sections, diag) != 0)
 		return -1;
 

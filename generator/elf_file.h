@@ -30,13 +30,11 @@ struct elf_sections {
  * Read the facts of ELF (NULL if libelf could not open the file) into
  * FILE, and its section table into SECTIONS, to be freed with
  * elf_sections_free whatever the result.  Returns -1 for a file that
- * cannot be a probe source: with WANT, for anything but a shared object
- * of that ABI.  Why a file is refused before its sections are read goes
- * to REFUSALS, everything else to DIAG.
+ * cannot be a probe source.  Why a file is refused before its sections
+ * are read goes to REFUSALS, everything else to DIAG.
  */
-int elf_file_read(Elf *elf, struct sdt_file *file, const struct sdt_abi *want,
-		  struct elf_sections *sections, struct diag *refusals,
-		  struct diag *diag);
+int elf_file_read(Elf *elf, struct sdt_file *file, struct elf_sections *sections,
+		  struct diag *refusals, struct diag *diag);
 
 void elf_sections_free(struct elf_sections *sections);
 

@@ -116,9 +116,10 @@ int root_read(struct root *root, const char *canonical, const struct sdt_file **
 
 /*
  * The file at the canonical installed path CANONICAL if ld.so would load
- * it as a library for an object of ABI: an ELF shared object of that ABI
- * (sdt_file_read with an ABI), owned by ROOT; its notes' problems are
- * reported to DIAG.  NULL for any other file, without a word to DIAG.
+ * it as a library for an object of ABI: an ELF shared object of that
+ * ABI, owned by ROOT; its notes' problems are reported to DIAG.  NULL for
+ * any other file, without a word to DIAG: a library search passes over
+ * whatever is not a candidate, as ld.so does.
  */
 const struct sdt_file *root_read_library(struct root *root, const char *canonical,
 					 const struct sdt_abi *abi, struct diag *diag);

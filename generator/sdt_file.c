@@ -19,14 +19,14 @@
 #include "util.h"
 
 /*
- * Read the ELF file ELF into FILE.  With WANT, only a shared object of
- * that ABI: anything else is refused to REFUSALS, which is DIAG without it.
+ * Read the ELF file ELF into FILE: why it is no probe source to REFUSALS,
+ * the problems of a probe source to DIAG.
  */
-static int read_elf(Elf *elf, struct sdt_file *file, const struct sdt_abi *want,
-		    struct diag *refusals, struct diag *diag)
+static int read_elf(Elf *elf, struct sdt_file *file, struct diag *refusals,
+		    struct diag *diag)
 {
 	struct elf_sections sections = {0};
-	int ret = elf_file_read(elf, file, want, &sections, refusals, diag);
+	int ret = elf_file_read(elf, file, &sections, refusals, diag);
 	if (ret == 0)
 		sdt_notes_read(elf, &sections, file, diag);
 	elf_sections_free(&sections);
@@ -41,13 +41,8 @@ static void init_file(struct sdt_file *file, const char *path)
 		internal_error("libelf is older than the headers pytapset was built with");
 }
 
-/*
- * Read PATH into FILE: only a shared object of WANT's ABI when WANT is
- * not NULL.  Why a file is no probe source at all (or not of WANT) goes
- * to REFUSALS, the problems of a probe source to DIAG.
- */
-static int read_path(const char *path, const struct sdt_abi *want, struct sdt_file *file,
-		     struct diag *refusals, struct diag *diag)
+int sdt_file_read_sorted(const char *path, struct sdt_file *file, struct diag *refusals,
+			 struct diag *diag)
 {
 	init_file(file, path);
 
@@ -70,7 +65,7 @@ static int read_path(const char *path, const struct sdt_abi *want, struct sdt_fi
 		diag_report(refusals, DIAG_ERROR, path, "%s", refusal);
 	} else {
 		Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-		ret = read_elf(elf, file, want, refusals, diag);
+		ret = read_elf(elf, file, refusals, diag);
 		elf_end(elf);
 	}
 	if (fd >= 0)
@@ -78,19 +73,9 @@ static int read_path(const char *path, const struct sdt_abi *want, struct sdt_fi
 	return ret;
 }
 
-int sdt_file_read(const char *path, const struct sdt_abi *want, struct sdt_file *file,
-		  struct diag *diag)
+int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag)
 {
-	struct diag quiet = {0};
-	int ret = read_path(path, want, file, want ? &quiet : diag, diag);
-	diag_free(&quiet);
-	return ret;
-}
-
-int sdt_file_read_sorted(const char *path, struct sdt_file *file, struct diag *refusals,
-			 struct diag *diag)
-{
-	return read_path(path, NULL, file, refusals, diag);
+	return sdt_file_read_sorted(path, file, diag, diag);
 }
 
 int sdt_file_read_memory(const char *name, const void *image, size_t size,
@@ -102,7 +87,7 @@ int sdt_file_read_memory(const char *name, const void *image, size_t size,
 	char *copy = xmalloc(size);
 	memcpy(copy, image, size);
 	Elf *elf = elf_memory(copy, size);
-	int ret = read_elf(elf, file, NULL, diag, diag);
+	int ret = read_elf(elf, file, diag, diag);
 	elf_end(elf);
 	free(copy);
 	return ret;

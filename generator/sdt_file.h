@@ -61,19 +61,15 @@ struct sdt_file {
  * warning.  Returns -1 with the reason reported to DIAG when
  * the file cannot be a probe source at all (not ELF, relocatable object,
  * archive, separate debuginfo, no section headers, unreadable...).
- *
- * With WANT, PATH is read only if ld.so would load it as a library for an
- * object of that ABI (a shared object of that ABI): any other file is
- * refused without a word to DIAG.
  */
-int sdt_file_read(const char *path, const struct sdt_abi *want, struct sdt_file *file,
-		  struct diag *diag);
+int sdt_file_read(const char *path, struct sdt_file *file, struct diag *diag);
 
 /*
- * sdt_file_read() without an ABI, with the reasons why PATH is no probe
- * source at all (missing, not ELF, a relocatable object...) reported to
- * REFUSALS and the problems of a probe source to DIAG: a caller that
- * keeps the file can then answer both kinds of question from one read.
+ * sdt_file_read() with the reasons why PATH is no probe source at all
+ * (missing, not ELF, a relocatable object...) reported to REFUSALS and
+ * the problems of a probe source to DIAG: the root (root.h), which keeps
+ * the file, then answers from one read both whether it is a probe source
+ * and whether ld.so would load it as a library of some ABI.
  */
 int sdt_file_read_sorted(const char *path, struct sdt_file *file, struct diag *refusals,
 			 struct diag *diag);

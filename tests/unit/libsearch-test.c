@@ -79,7 +79,7 @@ static void test_loader_dirs(void)
 {
 	struct sdt_file sh;
 	struct diag diag = {0};
-	bool read = sdt_file_read("/bin/sh", NULL, &sh, &diag) == 0 && sh.interpreter;
+	bool read = sdt_file_read("/bin/sh", &sh, &diag) == 0 && sh.interpreter;
 	char *command = xasprintf("%s --help", read ? sh.interpreter : "false");
 	FILE *help = popen(command, "r");
 	char *want[32] = {0}, *line = NULL;
