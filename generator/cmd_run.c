@@ -88,11 +88,6 @@ static bool is_script_name(const char *name)
 	       strcmp(name + len - suffix, SCRIPT_SUFFIX) == 0;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* `pytapset run`: one line per script, its name and title. */
 static int list_scripts(const char *dir)
 {
@@ -107,7 +102,7 @@ static int list_scripts(const char *dir)
 		if (is_script_name(e->d_name))
 			path_list_add(&names, e->d_name);
 	closedir(d);
-	qsort(names.items, names.count, sizeof(*names.items), compare_names);
+	path_list_sort(&names);
 
 	int status = EXIT_OK;
 	for (size_t i = 0; i < names.count; i++) {

@@ -8,7 +8,7 @@
 
 #include "target.h"
 
-static bool is_python_marker(const struct sdt_probe *p)
+bool marker_is_python(const struct sdt_probe *p)
 {
 	return strcmp(p->provider, TARGET_PROVIDER) == 0;
 }
@@ -18,7 +18,7 @@ size_t marker_names(const struct sdt_file *file, const char **names, size_t max)
 	size_t n = 0;
 	for (size_t i = 0; file && i < file->probe_count && n < max; i++) {
 		const struct sdt_probe *p = &file->probes[i];
-		bool seen = !is_python_marker(p);
+		bool seen = !marker_is_python(p);
 		for (size_t j = 0; j < n && !seen; j++)
 			seen = strcmp(names[j], p->name) == 0;
 		if (!seen)
@@ -30,7 +30,7 @@ size_t marker_names(const struct sdt_file *file, const char **names, size_t max)
 bool marker_present(const struct sdt_file *file, const char *name)
 {
 	for (size_t i = 0; file && i < file->probe_count; i++)
-		if (is_python_marker(&file->probes[i]) && strcmp(file->probes[i].name, name) == 0)
+		if (marker_is_python(&file->probes[i]) && strcmp(file->probes[i].name, name) == 0)
 			return true;
 	return false;
 }

@@ -22,6 +22,9 @@
  */
 size_t marker_names(const struct sdt_file *file, const char **names, size_t max);
 
+/* Whether P is a marker of the provider "python". */
+bool marker_is_python(const struct sdt_probe *p);
+
 /* Whether FILE (NULL: nothing was read) has the Python marker NAME. */
 bool marker_present(const struct sdt_file *file, const char *name);
 

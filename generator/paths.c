@@ -32,6 +32,17 @@ bool path_list_add(struct path_list *list, const char *path)
 	return true;
 }
 
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void path_list_sort(struct path_list *list)
+{
+	if (list->count)
+		qsort(list->items, list->count, sizeof(*list->items), compare_paths);
+}
+
 void path_list_free(struct path_list *list)
 {
 	for (size_t i = 0; i < list->count; i++)

@@ -24,6 +24,8 @@ struct path_list {
 bool path_list_add(struct path_list *list, const char *path);
 /* Append a copy of PATH, known to be new (a directory's names). */
 void path_list_append(struct path_list *list, const char *path);
+/* Sort LIST's paths by strcmp, as a stable order for output. */
+void path_list_sort(struct path_list *list);
 bool path_list_contains(const struct path_list *list, const char *path);
 void path_list_free(struct path_list *list);
 

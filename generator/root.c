@@ -160,11 +160,6 @@ bool root_is_directory(const struct root *root, const char *dir)
 	return is_dir;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 const struct path_list *root_list(struct root *root, const char *dir)
 {
 	for (size_t i = 0; i < root->listing_count; i++)
@@ -184,8 +179,7 @@ const struct path_list *root_list(struct root *root, const char *dir)
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 			path_list_append(&l->names, e->d_name);
 	closedir(d);
-	if (l->names.count)
-		qsort(l->names.items, l->names.count, sizeof(*l->names.items), compare_names);
+	path_list_sort(&l->names);
 	return &l->names;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "libsearch.h"
+#include "markers.h"
 #include "paths.h"
 #include "probepoint.h"
 #include "root.h"
@@ -13,7 +14,7 @@
 bool target_has_markers(const struct sdt_file *file)
 {
 	for (size_t i = 0; file && i < file->probe_count; i++)
-		if (strcmp(file->probes[i].provider, TARGET_PROVIDER) == 0)
+		if (marker_is_python(&file->probes[i]))
 			return true;
 	return false;
 }
