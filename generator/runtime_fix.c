@@ -132,8 +132,13 @@ int runtime_fix_load(const char *dir, struct runtime_fix_set *set, struct diag *
 		if (len <= suffix || e->d_name[0] == '.' ||
 		    strcmp(e->d_name + len - suffix, RUNTIME_FIX_SUFFIX) != 0)
 			continue;
+		/* Absolute: patch(1) reads it from inside the runtime directory. */
+		char *relative = path_join(dir, e->d_name);
+		char *absolute = realpath(relative, NULL);
 		struct runtime_fix fix = {.name = xstrndup(e->d_name, len - suffix),
-					  .path = path_join(dir, e->d_name)};
+					  .path = absolute ? absolute : relative};
+		if (absolute)
+			free(relative);
 		const char *why = parse_fix(fix.path, &fix);
 		if (why) {
 			diag_report(diag, DIAG_ERROR, fix.path, "%s", why);
