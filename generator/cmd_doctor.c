@@ -38,6 +38,7 @@
 #include "provider.h"
 #include "root.h"
 #include "settings.h"
+#include "stap_runtime.h"
 #include "tapset_file.h"
 #include "target.h"
 #include "util.h"
@@ -48,9 +49,16 @@
 static const char *const saved_stock_names[] = {
 	"python.stp.pytapset-saved", "python.stp.distrib", NULL,
 };
-/* The runtime's own copy, and the fix for the task_work_cancel_func() rename. */
-#define STAP_RUNTIME "/usr/share/systemtap/runtime"
-#define FIXED_RUNTIME "/usr/local/lib/stap-runtime"
+/*
+ * What the module build compiles: what a script needs, i.e. probes on
+ * Python's markers through the installed tapset (uprobes, the task finder,
+ * the transport); any of them, as a tapset has the ones its Pythons have.
+ * Without a usable tapset, a module that only starts and stops.
+ */
+#define MARKER_PROBE_SCRIPT \
+	"probe python.function.entry ?, python.function.return ?, python.gc.start ?, " \
+	"python.import.find.load.start ? { printf(\"%s\\n\", pp()) }"
+#define TRIVIAL_SCRIPT "probe begin { exit() }"
 
 enum check_status { CHECK_OK, CHECK_WARN, CHECK_FAIL, CHECK_SKIP };
 
@@ -228,12 +236,19 @@ static void check_kernel(struct doctor *d)
 		return;
 	}
 	d->kernel_unusable = false;
-	bool locked = locked_down();
-	add_check(d, locked ? CHECK_WARN : CHECK_OK,
-		  xasprintf("%s loads modules%s", d->kernel,
-			    locked ? ", but is locked down (Secure Boot)" : ""),
-		  locked ? xstrdup("sign stap's modules with a machine owner key: "
-				   "see --sign-module in stap(1)") : NULL);
+	/* Either way the kernel refuses a module no trusted key signed, as stap's are. */
+	const char *refusal = locked_down() ? ", but is locked down (Secure Boot): it loads only signed modules"
+			      : first_line_is("/sys/module/module/parameters/sig_enforce", "Y")
+				      ? ", but enforces module signatures (module.sig_enforce): it loads only signed modules"
+				      : NULL;
+	add_check(d, refusal ? CHECK_WARN : CHECK_OK,
+		  xasprintf("%s loads modules%s", d->kernel, refusal ? refusal : ""),
+		  refusal ? xstrdup("stap's modules are unsigned: sign each with a key enrolled as a "
+				    "machine owner key (mokutil --import KEY.der; stap -p4 -m NAME ...; "
+				    "/lib/modules/$(uname -r)/build/scripts/sign-file sha256 KEY.priv "
+				    "KEY.der NAME.ko; staprun NAME.ko), or turn Secure Boot's validation "
+				    "off (mokutil --disable-validation)")
+			  : NULL);
 }
 
 /* Said only when it is known to be missing, of a kernel that loads modules. */
@@ -310,25 +325,14 @@ static void check_build_tree(struct doctor *d)
 	free(build);
 }
 
-/*
- * stap 4.8's runtime calls task_work_cancel(task, func); Linux 6.11 renamed
- * that to task_work_cancel_func(), and Debian 12's kernel 6.1 took the
- * change in a stable update.  Every module then fails to compile in
- * stp_task_work.c, whatever the script.
- */
-static bool is_task_work_failure(const char *output)
-{
-	return strstr(output, "stp_task_work.c") && strstr(output, "task_work_cancel");
-}
-
 /* The first compiler error of OUTPUT, as one line. */
 static char *first_error(const char *output)
 {
-	const char *e = strstr(output, "error:");
-	if (!e)
+	const char *e = output ? strstr(output, "error:") : NULL;
+	if (!e && output)
 		e = strstr(output, "ERROR");
 	if (!e)
-		return xstrdup("see stap -v -p4 -e 'probe begin { exit() }'");
+		return xstrdup("see the whole output of stap -v -p4");
 	const char *start = e;
 	while (start > output && start[-1] != '\n')
 		start--;
@@ -350,69 +354,57 @@ static void remove_dir(const char *dir)
 }
 
 /*
- * Compile a module that does nothing, in DIR (pass 4 leaves the module in
- * the current directory), which is removed then.  Returns stap's status,
- * its output in *OUTPUT.
+ * Compile SCRIPT with stap -p4 for the kernel, with the runtime in
+ * RUNTIME (NULL: stap's choice), in a directory of its own (pass 4 leaves
+ * the module in the current directory), removed then.  Returns stap's
+ * status (-1 with errno if it could not start), its output in *OUTPUT.
  */
-static int build_trivial_module(const struct doctor *d, const char *dir, char **output)
+static int build_module(const struct doctor *d, const char *runtime, const char *script,
+			char **output)
 {
+	char dir[] = "/tmp/pytapset-doctor.XXXXXX";
+	*output = NULL;
+	if (!mkdtemp(dir))
+		return -1;
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "pytapset: doctor: compiling a trivial module with stap "
-				"(a minute or more the first time)...\n");
+		fprintf(stderr, "pytapset: doctor: compiling a module with stap%s "
+				"(a minute or more the first time)...\n",
+			runtime ? " and pytapset's runtime fixes" : "");
 	char *argv[10];
 	int n = 0;
 	argv[n++] = (char *)d->stap;
 	argv[n++] = "-r";
 	argv[n++] = (char *)d->kernel;
-	if (d->runtime) {
+	if (runtime) {
 		argv[n++] = "-R";
-		argv[n++] = (char *)d->runtime;
+		argv[n++] = (char *)runtime;
 	}
 	argv[n++] = "-p4";
 	argv[n++] = "-e";
-	argv[n++] = "probe begin { exit() }";
+	argv[n++] = (char *)script;
 	argv[n] = NULL;
 	int rc = process_capture(argv, dir, output);
 	remove_dir(dir);
 	return rc;
 }
 
-/* The line for stap's status RC and OUTPUT (errno: why it did not start). */
-static void diagnose_module_build(struct doctor *d, int rc, const char *output)
+/* What a build of WHAT (a runtime's description) that failed with OUTPUT says. */
+static char *build_failure(const struct doctor *d, const char *what, int rc, const char *output)
 {
-	const char *runtime = d->runtime ? d->runtime : setting(SETTING_STAP_RUNTIME);
-	if (rc == 0) {
-		add_check(d, CHECK_OK,
-			  xasprintf("stap -p4 builds a module for %s%s%s", d->kernel,
-				    runtime ? " with the runtime in " : "", runtime ? runtime : ""),
-			  NULL);
-	} else if (output && is_task_work_failure(output)) {
-		add_check(d, CHECK_FAIL,
-			  xasprintf("stap cannot build any module for %s: its runtime calls "
-				    "task_work_cancel(), which this kernel renamed to "
-				    "task_work_cancel_func() (stp_task_work.c: incompatible "
-				    "pointer type), a defect of stap 4.8 on Debian 12's kernels "
-				    "since a stable update took that rename", d->kernel),
-			  xstrdup("use a corrected copy of stap's runtime: cp -a " STAP_RUNTIME
-				  " " FIXED_RUNTIME " && sed -i -e 's/(&task_work_cancel)/"
-				  "(\\&task_work_cancel_func)/' -e 's/\"task_work_cancel\"/"
-				  "\"task_work_cancel_func\"/' " FIXED_RUNTIME "/stp_task_work.c; "
-				  "then give stap (and pytapset run, pytapset doctor) -R "
-				  FIXED_RUNTIME ", or export SYSTEMTAP_RUNTIME=" FIXED_RUNTIME
-				  "; or install a SystemTap newer than 4.8"));
-	} else if (rc < 0) {
-		add_check(d, CHECK_FAIL,
-			  xasprintf("%s could not be started: %s", d->stap, strerror(errno)), NULL);
-	} else {
-		char *error = first_error(output);
-		add_check(d, CHECK_FAIL,
-			  xasprintf("stap -p4 fails for %s: %s", d->kernel, error),
-			  xasprintf("see the whole output of: stap -r %s -p4 -v -e 'probe begin "
-				    "{ exit() }'", d->kernel));
-		free(error);
-	}
+	if (rc < 0)
+		return xasprintf("%s could not be started: %s", d->stap, strerror(errno));
+	char *error = first_error(output);
+	char *text = xasprintf("stap -p4 fails for %s with %s: %s", d->kernel, what, error);
+	free(error);
+	return text;
 }
 
+/*
+ * The build with stap's own runtime, then, when pytapset has fixes for
+ * this stap and kernel, with the fixed copy that `pytapset run` uses: a
+ * line for each, and for a failure of the first that a fix answers, its
+ * cause and the way out for those who run stap themselves.
+ */
 static void check_module_build(struct doctor *d)
 {
 	if (!d->stap || !d->build_tree) {
@@ -421,17 +413,65 @@ static void check_module_build(struct doctor *d)
 					  : "not tried without stap"), NULL);
 		return;
 	}
-	char dir[] = "/tmp/pytapset-doctor.XXXXXX";
-	if (!mkdtemp(dir)) {
-		add_check(d, CHECK_SKIP,
-			  xasprintf("not tried: cannot create a directory in /tmp: %s",
-				    strerror(errno)), NULL);
-		return;
-	}
+	const char *script = d->tapset_ok ? MARKER_PROBE_SCRIPT : TRIVIAL_SCRIPT;
+	const char *what = d->tapset_ok ? "a probe on Python's markers" : "a module without probes (no usable tapset)";
+	struct diag diag = {0};
+	struct stap_runtime rt;
+	const char *stock = d->runtime ? d->runtime : setting(SETTING_STAP_RUNTIME);
+	bool assessed = stap_runtime_assess(&rt, d->stap, stock, d->kernel,
+					    setting(SETTING_FIX_DIR), &diag) == 0;
+	char *fixed = assessed && rt.applicable ? stap_runtime_directory(&rt, &diag) : NULL;
+
 	char *out;
-	int rc = build_trivial_module(d, dir, &out);
-	diagnose_module_build(d, rc, out);
+	int rc = build_module(d, d->runtime, script, &out);
+	int fixed_rc = -1;
+	char *fixed_out = NULL;
+	if (fixed)
+		fixed_rc = build_module(d, fixed, script, &fixed_out);
+	const char *own = d->runtime ? "the runtime given" : "stap's own runtime";
+	if (rc == 0) {
+		add_check(d, CHECK_OK, xasprintf("%s builds for %s with %s%s%s", what, d->kernel,
+						 own, stock ? " in " : "", stock ? stock : ""), NULL);
+	} else {
+		const struct runtime_fix *fix = assessed ?
+			runtime_fix_for_failure(&rt.fixes, rt.verdicts, out) : NULL;
+		/* A known defect is told by its fix; anything else by stap's words. */
+		char *detail = fix ? xasprintf("%s cannot build %s for %s: %s (%s; SystemTap "
+					       "copes since %s)", own, what, d->kernel, fix->summary,
+					       fix->kernel_change, fix->upstream)
+				   : build_failure(d, own, rc, out);
+		add_check(d, fixed_rc == 0 ? CHECK_WARN : CHECK_FAIL, detail,
+			  fixed_rc == 0 ? xasprintf("pytapset run builds with pytapset's fixed runtime; "
+						    "with stap itself: stap -R \"$(pytapset runtime%s%s)\" ...",
+						    d->running_kernel ? "" : " -r ",
+						    d->running_kernel ? "" : d->kernel)
+					: xasprintf("see the whole output of: stap -r %s -p4 -v -e '%s'",
+						    d->kernel, script));
+	}
+	if (fixed) {
+		char *names = stap_runtime_fix_names(&rt);
+		if (fixed_rc == 0)
+			add_check(d, CHECK_OK,
+				  xasprintf("%s builds for %s with pytapset's runtime fixes (%s), "
+					    "which pytapset run uses: %s", what, d->kernel, names, fixed),
+				  NULL);
+		else
+			add_check(d, CHECK_FAIL,
+				  build_failure(d, "pytapset's runtime fixes", fixed_rc, fixed_out),
+				  xasprintf("see the whole output of: stap -R %s -r %s -p4 -v -e '%s'",
+					    fixed, d->kernel, script));
+		free(names);
+	}
+	/* Without the fixes, the build above says all there is to say. */
+	if (diag.count)
+		add_check(d, CHECK_WARN, xasprintf("pytapset's runtime fixes cannot be used: %s: %s",
+						   diag.messages[0].subject, diag.messages[0].text),
+			  NULL);
+	diag_free(&diag);
 	free(out);
+	free(fixed_out);
+	free(fixed);
+	stap_runtime_free(&rt);
 }
 
 /* How many files the process("GLOB") points of a stock tapset match. */
@@ -620,9 +660,9 @@ static const struct doctor_check {
 	{"uprobes", check_uprobes},
 	{"privileges", check_privileges},
 	{"kernel headers", check_build_tree},
-	{"module build", check_module_build},
 	{"tapset", check_tapset},
 	{"stock python.stp", check_stock_tapset},
+	{"module build", check_module_build},
 	{"python", check_pythons},
 	{NULL, NULL},
 };
@@ -744,11 +784,12 @@ const struct cmd_entry cmd_doctor_entry = {
 	.usage = "[--json] [-r KVER] [-R DIR]",
 	.summary = "can SystemTap trace Python here? what to do if not",
 	.description = "Check whether tracing Python with SystemTap can work on this machine:\n"
-		       "stap and its version, module loading, the kernel's build tree, a\n"
-		       "trivial module compiled with stap -p4, the tapset in stap's tapset\n"
-		       "directory (" PYTAPSET_TAPSETDIR ") and SystemTap's own\n"
-		       "python.stp, and for each Python its markers and whether they are\n"
-		       "faithful. A failed check comes with what to do.",
+		       "stap and its version, module loading, the kernel's build tree, the\n"
+		       "tapset in stap's tapset directory (" PYTAPSET_TAPSETDIR ")\n"
+		       "and SystemTap's own python.stp, a probe on Python's markers built\n"
+		       "with stap -p4 (with stap's own runtime, and with pytapset's fixes of\n"
+		       "it when some apply), and for each Python its markers and whether they\n"
+		       "are faithful. A failed check comes with what to do.",
 	.options = doctor_options,
 	.exits = doctor_exits,
 	.max_operands = 0,

@@ -41,6 +41,9 @@ static void fix_free(struct runtime_fix *fix)
 	free(fix->kernel_word);
 	free(fix->runtime_file);
 	free(fix->runtime_text);
+	for (size_t i = 0; i < fix->file_count; i++)
+		free(fix->files[i]);
+	free(fix->files);
 }
 
 /* Split "WHERE WHAT" into two strings; false if there is no WHAT. */
@@ -71,6 +74,10 @@ static const char *parse_fix(const char *path, struct runtime_fix *fix)
 		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, "--- a/", 6) == 0)
 			diff = true;
+		if (diff && strncmp(line, "+++ b/", 6) == 0) {
+			fix->files = xreallocarray(fix->files, fix->file_count + 1, sizeof(*fix->files));
+			fix->files[fix->file_count++] = xstrndup(line + 6, strcspn(line + 6, " \t"));
+		}
 		if (!header || line[0] == '#')
 			continue;
 		if (!line[0]) {
@@ -245,6 +252,24 @@ int runtime_fix_judge(const struct runtime_fix *fix, const char *runtime_dir,
 int runtime_fix_apply(const struct runtime_fix *fix, const char *dir, char **output)
 {
 	return run_patch(fix, dir, false, false, output) == 0 ? 0 : -1;
+}
+
+const struct runtime_fix *runtime_fix_for_failure(const struct runtime_fix_set *set,
+						  const enum fix_verdict *verdicts,
+						  const char *output)
+{
+	for (size_t i = 0; output && i < set->count; i++) {
+		const struct runtime_fix *fix = &set->fixes[i];
+		for (size_t f = 0; verdicts[i] == FIX_APPLIES && f < fix->file_count; f++) {
+			/* The compiler names the copy's path: match on "/FILE:". */
+			char *needle = xasprintf("/%s:", fix->files[f]);
+			bool named = strstr(output, needle);
+			free(needle);
+			if (named)
+				return fix;
+		}
+	}
+	return NULL;
 }
 
 const char *fix_verdict_text(enum fix_verdict verdict)

@@ -41,6 +41,9 @@ struct runtime_fix {
 	char *kernel_header, *kernel_word;
 	/* The runtime has upstream's own fix if its FILE contains TEXT. */
 	char *runtime_file, *runtime_text;
+	/* The runtime files its diff changes, as the diff names them. */
+	char **files;
+	size_t file_count;
 };
 
 struct runtime_fix_set {
@@ -76,6 +79,14 @@ int runtime_fix_judge(const struct runtime_fix *fix, const char *runtime_dir,
 
 /* Apply FIX inside DIR with patch(1): 0, or -1 with patch's words in *OUTPUT. */
 int runtime_fix_apply(const struct runtime_fix *fix, const char *dir, char **output);
+
+/*
+ * The first of the fixes in SET whose VERDICT is FIX_APPLIES and whose
+ * files a compiler's OUTPUT names, or NULL: the fix for that failure.
+ */
+const struct runtime_fix *runtime_fix_for_failure(const struct runtime_fix_set *set,
+						  const enum fix_verdict *verdicts,
+						  const char *output);
 
 /* The verdict in a few words, for listings ("applies", "not needed: ..."). */
 const char *fix_verdict_text(enum fix_verdict verdict);

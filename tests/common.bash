@@ -56,6 +56,14 @@ stap_kernel_release() {
 	done | sort -V | tail -n 1
 }
 
+# stap_prefix_runtime PREFIX: a copy of the real stap's runtime where a
+# stap installed in PREFIX/bin has its own (pytapset runtime's stock).
+stap_prefix_runtime() {
+	require_file /usr/share/systemtap/runtime/stp_task_work.c
+	mkdir -p "$1/share/systemtap"
+	cp -a /usr/share/systemtap/runtime "$1/share/systemtap/"
+}
+
 # Require stap and a kernel tree to elaborate against; sets KVER.
 require_stap() {
 	require_command stap

@@ -25,6 +25,7 @@ bats_tests = \
 	tests/bats/license.bats \
 	tests/bats/commands.bats \
 	tests/bats/doctor.bats \
+	tests/bats/runtime.bats \
 	tests/bats/helper.bats \
 	tests/bats/generate-helper.bats \
 	tests/bats/generate.bats \

@@ -13,15 +13,19 @@ setup() {
 	KREL=$(stap_kernel_release)
 	TAPSETS=$BATS_TEST_TMPDIR/tapset
 	mkdir -p "$TAPSETS"
-	# A stap that knows -V and answers -p4 as $FAKE_P4 says.
-	FAKE=$BATS_TEST_TMPDIR/stap
+	# A stap that knows -V and answers -p4 as $FAKE_P4 says, or with a
+	# runtime given (-R), as $FAKE_P4_FIXED says (default ok).
+	FAKE=$BATS_TEST_TMPDIR/bin/stap
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
 	cat >"$FAKE" <<'STAP'
 #!/bin/sh
 case " $* " in
 *" -V "*) echo "Systemtap translator/driver (version 4.8/0.188, Debian version 4.8-2)" >&2 ;;
 *" -p4 "*)
 	echo "$PWD" >"$FAKE_LOG"
-	case $FAKE_P4 in
+	outcome=$FAKE_P4
+	case " $* " in *" -R "*) outcome=${FAKE_P4_FIXED:-ok} ;; esac
+	case $outcome in
 	ok) : >stap_0123.ko ;;
 	taskwork)
 		echo "/usr/share/systemtap/runtime/stp_task_work.c: In function 'stp_task_work_cancel':"
@@ -34,6 +38,12 @@ esac
 STAP
 	chmod +x "$FAKE"
 	export FAKE_LOG=$BATS_TEST_TMPDIR/fake.log
+}
+
+# The fake stap's own runtime: a copy of the real one, which pytapset's
+# fixes are judged against and applied to.
+fake_runtime() {
+	stap_prefix_runtime "$BATS_TEST_TMPDIR"
 }
 
 # doctor ARGUMENT...: pytapset doctor with the fake stap and private tapsets.
@@ -82,30 +92,42 @@ advice() {
 	[[ $(line "module build") == *"not tried without stap" ]]
 }
 
-@test "the Debian 12 stap 4.8 failure: the diagnosis and the way out" {
+@test "the Debian 12 stap 4.8 failure: the cause, the fixed runtime that builds, the way out" {
 	[ -n "$KREL" ] || skip_or_fail "no kernel headers"
+	grep -qs task_work_cancel_func /lib/modules/"$KREL"/{build,source}/include/linux/task_work.h ||
+		skip_or_fail "$KREL's headers do not declare task_work_cancel_func"
+	fake_runtime
 	FAKE_P4=taskwork doctor -r "$KREL"
+	# No tapset in $TAPSETS: the build is of a module without probes.
+	[[ $(line "module build" | sed -n 1p) == "warn  module build     stap's own runtime cannot build a module without probes (no usable tapset) for $KREL: every module fails to compile in stp_task_work.c: the runtime calls task_work_cancel(task, func), which this kernel renamed to task_work_cancel_func() (Linux 6.11 renamed"*"; SystemTap copes since SystemTap 5.2"* ]] || fail "$output"
+	[ "$(advice "module build")" = "pytapset run builds with pytapset's fixed runtime; with stap itself: stap -R \"\$(pytapset runtime -r $KREL)\" ..." ]
+	local fixed way_out
+	fixed=$(line "module build" | sed -n '2s/^ok    module build     a module without probes (no usable tapset) builds for [^ ]* with pytapset.s runtime fixes (.*task-work-cancel-func.*), which pytapset run uses: //p')
+	[ -n "$fixed" ] || fail "$output"
+	# The way out names that very copy, which has the rename.
+	way_out=$(PYTAPSET_STAP=$FAKE "$PYTAPSET" runtime -r "$KREL")
+	[ "$way_out" = "$fixed" ]
+	grep -q '^typedef typeof(&task_work_cancel_func) task_work_cancel_fn;' "$fixed/stp_task_work.c"
+	grep -q 'kallsyms_lookup_name("task_work_cancel_func")' "$fixed/stp_task_work.c"
+	# The fixed runtime fails too: FAIL, both.
+	FAKE_P4=taskwork FAKE_P4_FIXED=other doctor -r "$KREL"
+	[ "$(line "module build" | cut -c1-4 | sort -u)" = FAIL ]
 	[ "$status" -eq 1 ]
-	[[ $(line "module build") == "FAIL  module build     stap cannot build any module for $KREL: its runtime calls task_work_cancel(), which this kernel renamed to task_work_cancel_func()"* ]]
-	[[ $(advice "module build") == "use a corrected copy of stap's runtime: cp -a /usr/share/systemtap/runtime /usr/local/lib/stap-runtime && sed -i "* ]]
-	# The way out, done in a private directory, renames both uses.
-	local way_out rt=$BATS_TEST_TMPDIR/rt
-	way_out=$(advice "module build" | sed -e 's/^use a corrected copy of stap.s runtime: //' \
-		-e 's/; then give stap .*//' -e "s|/usr/local/lib/stap-runtime|$rt|g")
-	[[ $way_out == "cp -a /usr/share/systemtap/runtime $rt && sed -i "* ]] || fail "$way_out"
-	if [ -f /usr/share/systemtap/runtime/stp_task_work.c ]; then
-		sh -c "$way_out"
-		grep -q '^typedef typeof(&task_work_cancel_func) task_work_cancel_fn;' "$rt/stp_task_work.c"
-		grep -q 'kallsyms_lookup_name("task_work_cancel_func")' "$rt/stp_task_work.c"
-		! grep -q '(&task_work_cancel)\|"task_work_cancel"' "$rt/stp_task_work.c"
-	fi
 	# Another failure is quoted, not taken for this one.
 	FAKE_P4=other doctor -r "$KREL"
-	[ "$(line "module build")" = "FAIL  module build     stap -p4 fails for $KREL: foo.c:1:1: error: something else broke" ]
-	# A module that builds: ok, and pass 4's module is not left behind.
-	FAKE_P4=ok doctor -r "$KREL" -R /some/runtime
-	[ "$(line "module build")" = "ok    module build     stap -p4 builds a module for $KREL with the runtime in /some/runtime" ]
+	[ "$(line "module build" | sed -n 1p)" = "warn  module build     stap -p4 fails for $KREL with stap's own runtime: foo.c:1:1: error: something else broke" ]
+	# Both build: ok, twice, and pass 4's module is not left behind.
+	FAKE_P4=ok doctor -r "$KREL"
+	[ "$(line "module build" | sed -n 1p)" = "ok    module build     a module without probes (no usable tapset) builds for $KREL with stap's own runtime" ]
+	[[ $(line "module build" | sed -n 2p) == "ok    module build     "*"with pytapset's runtime fixes"* ]]
 	[ ! -e "$(cat "$FAKE_LOG")" ]
+}
+
+@test "a runtime given with -R that is not one: the build with it, and why the fixes are not used" {
+	[ -n "$KREL" ] || skip_or_fail "no kernel headers"
+	FAKE_P4=ok doctor -r "$KREL" -R /some/runtime
+	[ "$(line "module build" | sed -n 1p)" = "ok    module build     a module without probes (no usable tapset) builds for $KREL with the runtime given in /some/runtime" ]
+	[ "$(line "module build" | sed -n 2p)" = "warn  module build     pytapset's runtime fixes cannot be used: /some/runtime: no SystemTap runtime there (give stap's with -R DIR or SYSTEMTAP_RUNTIME)" ]
 }
 
 @test "a kernel without a build tree: FAIL naming the package; nothing compiled" {
@@ -172,6 +194,7 @@ advice() {
 }
 
 @test "--json: the same checks, and whether tracing is possible" {
+	fake_runtime
 	FAKE_P4=taskwork doctor -r "$KREL"
 	local text=$output text_status=$status
 	FAKE_P4=taskwork doctor --json -r "$KREL"
@@ -188,31 +211,33 @@ assert len(shown) == len(checks), (shown, checks)
 for (status, name, detail), line in zip(checks, shown):
     assert line.split(None, 1)[0] == status and detail in line, (line, status, detail)
 build = [c for c in doc["checks"] if c["check"] == "module build"][0]
-assert "task_work_cancel_func" in build["advice"], build
+assert "pytapset runtime" in build["advice"], build
 pythons = [c for c in doc["checks"] if c["check"] == "python" and "markers" in c]
 assert all(isinstance(c["markers"], list) for c in pythons), pythons
 ' "$text" <<<"$output"
 }
 
-# The real stap against the newest installed kernel headers: if its
-# runtime has not caught up with a kernel that renamed task_work_cancel(),
-# doctor must say so; otherwise the trivial module must build.
-@test "with the real stap: the module build and its diagnosis match the headers" {
+# The real stap against the newest installed kernel headers and a tapset
+# for the distribution's Python: the probe a script needs builds, with
+# stap's own runtime if it has caught up with the kernel, else with
+# pytapset's fixes, and doctor says which.
+@test "with the real stap: a probe on Python's markers builds, with the runtime that works" {
 	require_stap
-	local header expect=ok
+	require_file /usr/bin/python3.11
+	local expect=ok
 	# Debian splits the headers: build/ and source/ (the common part).
-	header=$(grep -lsE 'task_work_cancel_func' /lib/modules/"$KVER"/{build,source}/include/linux/task_work.h |
-		head -n 1) || true
-	if [ -n "$header" ] && ! grep -q task_work_cancel_func /usr/share/systemtap/runtime/stp_task_work.c; then
+	if grep -qs task_work_cancel_func /lib/modules/"$KVER"/{build,source}/include/linux/task_work.h &&
+		! grep -q task_work_cancel_func /usr/share/systemtap/runtime/stp_task_work.c; then
 		expect=taskwork
 	fi
-	# SystemTap's own tapsets (exit() is one), not the state of /usr's python.stp.
-	make_tapset_dir "$TAPSETS"
+	make_tapset_dir "$TAPSETS" /usr/bin/python3.11 2>/dev/null
 	SYSTEMTAP_TAPSET=$TAPSETS run --separate-stderr "$PYTAPSET" doctor -r "$KVER"
 	if [ $expect = taskwork ]; then
-		[[ $(line "module build") == "FAIL  module build     stap cannot build any module for $KVER: its runtime calls task_work_cancel()"* ]] ||
+		[[ $(line "module build" | sed -n 1p) == "warn  module build     stap's own runtime cannot build a probe on Python's markers for $KVER: every module fails to compile in stp_task_work.c"* ]] ||
 			fail "$output"
 	else
-		[[ $(line "module build") == "ok    module build"* ]] || fail "$output"
+		[[ $(line "module build" | sed -n 1p) == "ok    module build     a probe on Python's markers builds"* ]] || fail "$output"
 	fi
+	[[ $(line "module build" | sed -n 2p) == "ok    module build     a probe on Python's markers builds for $KVER with pytapset's runtime fixes"* ]] ||
+		fail "$output"
 }
