@@ -8,4 +8,5 @@ dist_pytapsetfixes_DATA = \
 	runtime-fixes/relay-subbuf-switch.fix \
 	runtime-fixes/task-work-cancel-func.fix \
 	runtime-fixes/uprobe-register-handle.fix \
+	runtime-fixes/uprobes-empty-body.fix \
 	runtime-fixes/uprobes-overlay-inode.fix
