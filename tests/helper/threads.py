@@ -114,7 +114,7 @@ def c_thread(target):
     routine = START_ROUTINE(target)
     tid = ctypes.c_ulong()
     if libc.pthread_create(ctypes.byref(tid), None, routine, None) != 0:
-        sys.exit("threads.py: pthread_create failed")
+        sys.exit("pthread_create failed")
     libc.pthread_join(tid.value, None)
 
 
@@ -145,7 +145,7 @@ sys.argv = [{here!r}, "subinterpreter"] + (["profile"] if {profiling!r} else [])
 # Under the marker helper, the poller notices a new interpreter within
 # a tenth of a second.
 time.sleep(0.3)
-module = runpy.run_path({here!r}, run_name="__subinterpreter__")
+module = runpy.run_path({here!r}, run_name="__main__")
 if {profiling!r}:
     import os
     os.write({fd}, repr(dict(module["counts"])).encode())
@@ -259,4 +259,5 @@ def main():
                 print(k, name, n)
 
 
-main()
+if __name__ == "__main__":
+    main()
