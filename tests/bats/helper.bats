@@ -134,8 +134,47 @@ stop_tracer() {
 	wait "$1" || true
 }
 
+# under_tracer VERSION PROBES DIR ARG...: python VERSION runs `-m
+# pytapset ARG...` (its output into DIR/python), then bpftrace runs PROBES
+# (its output into DIR/out): DIR/go is made once bpftrace is ready, and
+# bpftrace stops once python has ended or made DIR/stop.
+# System-wide probes on a file, filtered by the program's file name
+# (unique to the test, and the same in a forked child): the kernel then
+# increments the semaphores itself (bpftrace 0.17's -p cannot attach to a
+# marker name that two files of the process both have, and follows no
+# fork).
+under_tracer() {
+	local v=$1 probes=$2 dir=$3 bt py i
+	shift 3
+	rm -f "$dir/go" "$dir/stop" "$dir/out"
+	# exec: $! must be python's own pid.
+	PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" \
+		exec "$(python_of "$v")" -m pytapset "$@" >"$dir/python" 2>&1 &
+	py=$!
+	bpftrace -e "BEGIN { printf(\"ready\\n\"); } $probes" >"$dir/out" 2>"$dir/err" &
+	bt=$!
+	for i in $(seq 300); do
+		grep -qs '^ready' "$dir/out" && break
+		sleep 0.1
+	done
+	touch "$dir/go"
+	# Never hang the suite: a run stuck for two minutes is killed, and fails.
+	for i in $(seq 1200); do
+		kill -0 "$py" 2>/dev/null && [ ! -e "$dir/stop" ] || break
+		sleep 0.1
+	done
+	stop_tracer "$bt"
+	for i in $(seq 1200); do
+		kill -0 "$py" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$py" 2>/dev/null && echo "python did not finish" >>"$dir/python"
+	wait "$py" || { cat "$dir/python" "$dir/err" >&2; return 1; }
+	grep -qs '^ready' "$dir/out" || { cat "$dir/err" >&2; return 1; }
+}
+
 live_counts() {
-	local v=$1 file=$2 prog=$3 what=$4 dir=$BATS_TEST_TMPDIR/live pid bt i probes
+	local v=$1 file=$2 prog=$3 what=$4 dir=$BATS_TEST_TMPDIR/live probes
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	# One bpftrace probe: probe KIND MARKER.
@@ -147,31 +186,7 @@ live_counts() {
 	returns) probes=$(probe R function__return) ;;
 	lines) probes=$(probe L line) ;;
 	esac
-	# exec: $! must be python's own pid.
-	PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" \
-		exec "$(python_of "$v")" -m pytapset --wait "$prog" run "$dir/go" &
-	pid=$!
-	# System-wide probes on the file, filtered by the program's file name
-	# (unique to the test, and the same in a forked child): the kernel then
-	# increments the semaphores itself (bpftrace 0.17's -p cannot attach
-	# to a marker name that two files of the process both have, and
-	# follows no fork).
-	bpftrace -e "BEGIN { printf(\"ready\\n\"); } $probes" >"$dir/out" 2>"$dir/err" &
-	bt=$!
-	for i in $(seq 300); do
-		grep -qs '^ready' "$dir/out" && break
-		sleep 0.1
-	done
-	touch "$dir/go"
-	# Never hang the suite: a run stuck for two minutes is killed, and fails.
-	for i in $(seq 1200); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill "$pid" 2>/dev/null && echo "python did not finish" >&2
-	wait "$pid" || { stop_tracer "$bt"; cat "$dir/err" >&2; return 1; }
-	stop_tracer "$bt"
-	grep -qs '^ready' "$dir/out" || { cat "$dir/err" >&2; return 1; }
+	under_tracer "$v" "$probes" "$dir" --wait "$prog" run "$dir/go" || return 1
 	# @[E, fib]: 540  ->  E fib 540; module-level code ran before GO.
 	sed -n 's/^@\[\([A-Z]\), \(.*\)\]: \([0-9]*\)$/\1 \2 \3/p' "$dir/out" |
 		grep -vE '^[A-Z] (<module>|Box) ' | sort
@@ -238,39 +253,32 @@ function_file() {
 }
 
 @test "helper: live, when the tracer goes the hook leaves every thread, however started, and no new thread gets it" {
-	local v prog file dir=$BATS_TEST_TMPDIR bt py i
+	local v prog file dir=$BATS_TEST_TMPDIR
 	tracer_prog threads.py
 	while read -r v _; do
-		rm -f "$dir/go" "$dir/ready" "$dir/out"
 		file=$(function_file "$v")
-		bpftrace -e "BEGIN { printf(\"ready\\n\"); } usdt:$file:python:function__entry { @ = count(); }" >"$dir/out" 2>&1 &
-		bt=$!
-		# exec: $! must be python's own pid.
-		PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" exec "$(python_of "$v")" \
-			-m pytapset "$prog" switch "$dir/go" "$dir/ready" >"$dir/seen" 2>&1 &
-		py=$!
-		for i in $(seq 300); do
-			grep -qs '^ready' "$dir/out" && break
-			sleep 0.1
-		done
-		touch "$dir/go"
-		for i in $(seq 300); do
-			[ -e "$dir/ready" ] && break
-			sleep 0.1
-		done
-		stop_tracer "$bt"
-		for i in $(seq 300); do
-			kill -0 "$py" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$py" 2>/dev/null && echo "python did not finish" >>"$dir/seen"
-		wait "$py" || fail "python$v: $(cat "$dir/seen")"
-		diff -u - "$dir/seen" <<-EOF || fail "python$v: the hook stayed"
+		under_tracer "$v" "usdt:$file:python:function__entry { @ = count(); }" "$dir" \
+			"$prog" switch "$dir/go" "$dir/stop" || fail "python$v: $(cat "$dir/python")"
+		diff -u - "$dir/python" <<-EOF || fail "python$v: the hook stayed"
 			_thread True False
 			c True False
 			new None False
 			threading True False
 		EOF
+	done < <(helper_builds)
+	rm -rf "${prog%/threads.py}"
+}
+
+# The main thread of a server waits while its workers run: the switch
+# must not wait for it.
+@test "helper: live, a tracer that comes while the main thread waits sees the other threads" {
+	local v prog file dir=$BATS_TEST_TMPDIR
+	tracer_prog threads.py
+	while read -r v _; do
+		file=$(function_file "$v")
+		under_tracer "$v" "usdt:$file:python:function__entry /str(arg0) == \"$prog\"/ { @[str(arg1)] = count(); }" \
+			"$dir" "$prog" join "$dir/go" || fail "python$v: $(cat "$dir/python")"
+		grep -q '^@\[fib\]: 15$' "$dir/out" || fail "python$v: $(cat "$dir/out")"
 	done < <(helper_builds)
 	rm -rf "${prog%/threads.py}"
 }

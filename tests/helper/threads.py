@@ -7,13 +7,16 @@
     threads.py profile     the same under CPython's own hooks, and print,
                            per function of this file, how often it was
                            entered (E) and left (R)
-    threads.py switch GO READY
+    threads.py switch GO STOP
                            once a tracer is there (GO), a thread of each
                            kind says whether the helper's hook reaches it,
-                           then READY is made, for the harness to stop the
+                           then STOP is made, for the harness to stop the
                            tracer; once the helper has switched off, each
                            says it again, and so does a thread started
                            then (prints KIND WHILE-TRACED AFTER lines)
+    threads.py join GO     the main thread waits for a thread (joins it),
+                           which waits for GO, then a second, then calls
+                           fib(5)
 
 The threads, each started as soon as the program can (its first
 statements, right after the wait): one by threading, one by _thread, which
@@ -179,7 +182,7 @@ def run():
     return [forked(), subinterpreter()]
 
 
-def switch(go, ready_file):
+def switch(go, stop):
     """Threads of each kind wait; each says whether the helper's hook is
     on it while the tracer is there and after it went."""
     import _pytapset
@@ -204,7 +207,7 @@ def switch(go, ready_file):
             # The others wait for ever: no sys.exit.
             sys.stderr.write("threads.py: a thread did not say whether the hook reaches it\n")
             os._exit(1)
-    open(ready_file, "w").close()
+    open(stop, "w").close()
     # The poller switches off once the tracer is gone.
     while _pytapset.enabled():
         time.sleep(0.01)
@@ -218,6 +221,19 @@ def switch(go, ready_file):
         time.sleep(0.01)
     for kind in sorted(seen):
         print(kind, *seen[kind])
+
+
+def join(go):
+    """Without the helper's wait: the tracer comes while the main thread
+    waits in join(), which runs no bytecode."""
+    def worker():
+        while not os.path.exists(go):
+            time.sleep(0.01)
+        time.sleep(1)  # ten times what the helper takes to switch on
+        fib(5)
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
 
 
 def wait_for_go(go):
@@ -245,6 +261,8 @@ def main():
         run()
     elif what == "switch":
         switch(sys.argv[2], sys.argv[3])
+    elif what == "join":
+        join(sys.argv[2])
     else:
         profiling = True
         threading.setprofile(hook)
