@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The program of the live tests of threads, and CPython's own record of it.
 
-    python threads-workload.py [--oracle FILE] [--drain FILE]
+    python threads-workload.py [--oracle FILE] [--wait FILE] [--drain FILE]
 
 Threads of every kind, each started as soon as the program can: right
 after window_open, the program's first call.  One by _thread, which
@@ -18,6 +18,9 @@ CPython's hooks see.
                in the others (Oracle.thread_start); the fork child sends
                its record back through a pipe, so the record holds every
                thread of both processes
+--wait FILE    as in workload.py: before the window, write the process
+               id to FILE and wait until it is removed (and for the
+               marker helper)
 --drain FILE   as in workload.py: after the window, write the process id
                to FILE and stop until the harness lets it go on
 """
@@ -30,7 +33,7 @@ import threading
 import oracle as oracle_module
 # The marker helper's own test program (tests/helper/threads.py).
 from threads import c_thread
-from workload import stop_for_drain, window_close, window_open
+from workload import stop_for_drain, wait_for_tracer, window_close, window_open
 
 oracle = None
 
@@ -110,10 +113,12 @@ def main(argv):
         option = args.pop(0)
         if option == "--oracle":
             oracle = oracle_module.Oracle(), args.pop(0)
+        elif option == "--wait":
+            wait_for_tracer(args.pop(0))
         elif option == "--drain":
             drain = args.pop(0)
         else:
-            sys.exit("usage: threads-workload.py [--oracle FILE] [--drain FILE]")
+            sys.exit("usage: threads-workload.py [--oracle FILE] [--wait FILE] [--drain FILE]")
     if oracle:
         oracle, path = oracle
         oracle.install(lines=False)

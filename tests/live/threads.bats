@@ -7,8 +7,10 @@
 # code calling into Python, and in a forked child), against CPython's own
 # record of the same program.  On 3.11 each thread needs the helper's
 # profile function; on 3.13 and 3.14 sys.monitoring covers the
-# interpreter's threads.  Both ways of loading the helper: python3 -m
-# pytapset, and PYTAPSET_HELPER=1 with its .pth file in a site directory.
+# interpreter's threads.  Every way of loading the helper: python3 -m
+# pytapset, PYTAPSET_HELPER=1 with its .pth file in a site directory, and
+# on 3.14 python3 -m pytapset --attach PID into a program started without
+# it (3.11 has no --attach).
 
 load live
 
@@ -40,6 +42,7 @@ setup_file() {
 		live_compile "$mod" "$LIVE_DIR/events.stp" calls
 		live_oracle "$l-threads"
 		live_job "$mod" "$l-threads-m"
+		[ "$l" = forky3.14 ] && live_attach_job --attach-helper "$mod" "$l-threads-a"
 		env_helper
 		live_job "$mod" "$l-threads-env"
 	done
@@ -78,4 +81,8 @@ check() {
 
 @test "forky's python3.14, PYTAPSET_HELPER=1: every thread from its first call, however started" {
 	check forky3.14 env
+}
+
+@test "forky's python3.14, --attach PID: every thread from its first call, however started" {
+	check forky3.14 a
 }
