@@ -17,8 +17,8 @@ load live
 LAYOUTS="helper3.11 trixie3.13 forky3.14"
 
 # The current layout's helper found through a site directory, as
-# installed: the chroots' is one already; 3.11's gets a user site
-# directory.
+# installed: the chroots' is one already (the .pth file left there does
+# nothing without PYTAPSET_HELPER); 3.11's gets a user site directory.
 env_helper() {
 	local site=$LIVE_HELPER_DIR
 	if [ "$LIVE_LAYOUT" = helper3.11 ]; then
@@ -50,7 +50,8 @@ setup_file() {
 }
 
 # check LAYOUT HOW: the run against the oracle, which must itself have
-# seen every thread: the main one, six started, one of them in the child.
+# seen every thread: the main one, the four it starts, the fork child's
+# and the thread that one starts.
 check() {
 	local threads
 	threads=$(awk -F'\t' '$2 == "call" && $3 ~ /threads-workload\.py$/ { print $1 }' \
