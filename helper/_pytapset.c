@@ -45,15 +45,29 @@
  * runs exactly as without the helper but for one thread that wakes ten
  * times a second to read two or three 16-bit counters.
  * When what the counters ask for differs from what is switched on, that
- * thread asks the interpreter (Py_AddPendingCall) to switch event sources
- * on or off; the change is made between two bytecodes with the GIL held,
- * within about POLL_MS.  Line events, the costly ones, are on only while
+ * thread takes the GIL (PyGILState_Ensure) and switches event sources on
+ * or off, between two bytecodes of the other threads, within about
+ * POLL_MS.  Line events, the costly ones, are on only while
  * the line marker is traced.  The callbacks test their semaphore again,
  * so a marker whose tracer has gone fires no more even before the poller
  * notices.  PYTAPSET_HELPER_FORCE=1 switches the events on regardless of
  * the semaphores and makes the callbacks do all their work (=functions:
  * function events only): it exists to measure the helper's own cost
  * (bench/helper-overhead.sh).
+ *
+ * Threads, forks and interpreters.  sys.monitoring's events belong to an
+ * interpreter, not a thread: on 3.12 and later every thread of the
+ * interpreter is covered from its first call, however it was started.
+ * On 3.11 a profile or trace function belongs to one thread: switching
+ * on puts ours on every thread there is, in every interpreter, and a
+ * frame evaluator of the helper's (PEP 523) gives it to every later
+ * thread before its first frame runs (first_call_hook); switching off
+ * takes both away.  A forked child inherits what is switched on, and
+ * gets a poller of its own (os.register_at_fork).  Sub-interpreters: on
+ * 3.11 theirs are covered as the main one's; on 3.12 and later only the
+ * interpreter that first imported the helper is (the callbacks are
+ * registered with its sys.monitoring, and a single-phase module is not
+ * initialised again in another interpreter).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -108,9 +122,6 @@ static char interpreter_file[4096];
 static char module_file[4096];
 
 static atomic_int applied;          /* the mask now switched on */
-static atomic_int call_scheduled;   /* a pending call is queued */
-/* Before 3.12: threading's hook for new threads is still to be set. */
-static atomic_int threading_unhooked;
 
 static pthread_t poller;
 static int poller_started;
@@ -355,68 +366,77 @@ own_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
 	return 0;
 }
 
-/* Threads that the threading module starts later run a Python-level hook
- * first (threading.setprofile / settrace).  Ours is this C function: at
- * its first event it puts the C function in its place, so that the
- * thread runs with no Python-level hook at all. */
-static PyObject *
-thread_hook(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+/* The hook this mode puts on threads: a profile function (NATIVE_FIX)
+ * or a trace function (OWN_TRACE), and what thread TS has in its place. */
+#define OUR_HOOK (mode == MODE_NATIVE_FIX ? null_profile : own_trace)
+#define HOOK_OF(ts) (mode == MODE_NATIVE_FIX ? (ts)->c_profilefunc : (ts)->c_tracefunc)
+
+/* Setting a hook raises the audit event sys.setprofile (or settrace),
+ * whose hooks may run Python code, and so enter first_call_hook again in
+ * this thread before the hook is in place: this says not to. */
+static _Thread_local int setting_hook;
+
+static int
+set_hook(PyThreadState *ts, Py_tracefunc hook)
 {
-	(void)self;
-	if (mode == MODE_NATIVE_FIX) {
-		PyEval_SetProfile(null_profile, NULL);
-	} else {
-		PyEval_SetTrace(own_trace, NULL);
-		/* The call that brought us here was not seen by own_trace. */
-		if (nargs >= 1 && PyFrame_Check(args[0]))
-			own_trace(NULL, (PyFrameObject *)args[0], PyTrace_CALL, Py_None);
-	}
-	Py_RETURN_NONE;
+	int err;
+
+	setting_hook = 1;
+	err = mode == MODE_NATIVE_FIX ? _PyEval_SetProfile(ts, hook, NULL)
+				      : _PyEval_SetTrace(ts, hook, NULL);
+	setting_hook = 0;
+	return err;
 }
 
-static PyMethodDef thread_hook_def = {
-	"thread_hook", (PyCFunction)(void (*)(void))thread_hook, METH_FASTCALL, NULL,
-};
+/* 3.11 has no hook for a new thread, but every Python frame of every
+ * thread is evaluated by its interpreter's frame evaluator (PEP 523),
+ * and a thread's first frame always goes through it, however the thread
+ * was started: threading, _thread, or a thread of C code that calls into
+ * Python after PyGILState_Ensure.  While the hooks are on, this one is
+ * the evaluator of every interpreter: it gives a thread that has no hook
+ * ours before that frame runs, so the frame's own call event (and
+ * CPython's function__entry) is seen.  A thread that has a profile or
+ * trace function of its own keeps it: with any profile function
+ * CPython's own marker fires.  A generator thrown into (THROWFLAG) is
+ * never a thread's first frame, and then an exception is set, which an
+ * audit hook must not see. */
+static PyObject *
+first_call_hook(PyThreadState *ts, struct _PyInterpreterFrame *frame, int throwflag)
+{
+	if (!throwflag && !setting_hook && !HOOK_OF(ts) && set_hook(ts, OUR_HOOK) < 0)
+		PyErr_WriteUnraisable(NULL);
+	return _PyEval_EvalFrameDefault(ts, frame, throwflag);
+}
+
+/* Put our hook on every thread of every interpreter that has none, and
+ * first_call_hook in place to give it to the threads to come; or take
+ * both away again, leaving the hooks of others.  With the GIL held,
+ * which 3.11's interpreters share, no thread runs meanwhile.  An
+ * interpreter created while the hooks are on gets them from the poller
+ * (out_of_date), within about POLL_MS. */
+static PyInterpreterState *volatile hooked_head;
 
 static int
 hooks_apply(int want)
 {
-	PyInterpreterState *interp = PyInterpreterState_Get();
-	PyThreadState *ts;
-	PyObject *threading, *hook, *r;
-	const char *set_name;
 	int on = mode == MODE_NATIVE_FIX ? (want & WANT_FUNCTIONS) != 0 : want != 0;
+	PyInterpreterState *interp;
+	PyThreadState *ts;
 
-	for (ts = PyInterpreterState_ThreadHead(interp); ts; ts = PyThreadState_Next(ts)) {
-		int err = mode == MODE_NATIVE_FIX
-			? _PyEval_SetProfile(ts, on ? null_profile : NULL, NULL)
-			: _PyEval_SetTrace(ts, on ? own_trace : NULL, NULL);
-		if (err < 0)
-			return -1;
+	for (interp = PyInterpreterState_Head(); interp; interp = PyInterpreterState_Next(interp)) {
+		_PyFrameEvalFunction eval = _PyInterpreterState_GetEvalFrameFunc(interp);
+
+		/* Another user of PEP 523 (a JIT, a debugger) keeps its own. */
+		if (on && eval == _PyEval_EvalFrameDefault)
+			_PyInterpreterState_SetEvalFrameFunc(interp, first_call_hook);
+		else if (!on && eval == first_call_hook)
+			_PyInterpreterState_SetEvalFrameFunc(interp, _PyEval_EvalFrameDefault);
+		for (ts = PyInterpreterState_ThreadHead(interp); ts; ts = PyThreadState_Next(ts))
+			if ((on ? !HOOK_OF(ts) : HOOK_OF(ts) == OUR_HOOK) &&
+			    set_hook(ts, on ? OUR_HOOK : NULL) < 0)
+				return -1;
 	}
-	/* Never import threading here: this runs between any two bytecodes,
-	 * perhaps in the middle of that very import.  Until threading is
-	 * fully there, the poller keeps asking to try again. */
-	threading = Py_XNewRef(PyDict_GetItemString(PyImport_GetModuleDict(), "threading"));
-	set_name = mode == MODE_NATIVE_FIX ? "setprofile" : "settrace";
-	if (!threading || !PyObject_HasAttrString(threading, set_name)) {
-		Py_XDECREF(threading);
-		PyErr_Clear();
-		atomic_store(&threading_unhooked, on);
-		return 0;
-	}
-	atomic_store(&threading_unhooked, 0);
-	hook = on ? PyCFunction_New(&thread_hook_def, NULL) : Py_NewRef(Py_None);
-	if (!hook) {
-		Py_DECREF(threading);
-		return -1;
-	}
-	r = PyObject_CallMethod(threading, set_name, "O", hook);
-	Py_DECREF(hook);
-	Py_DECREF(threading);
-	if (!r)
-		return -1;
-	Py_DECREF(r);
+	hooked_head = PyInterpreterState_Head();
 	return 0;
 }
 
@@ -583,6 +603,21 @@ wanted(void)
 	}
 }
 
+/* Whether what is switched on differs from what is wanted.  Reads only
+ * memory: safe without the GIL.  On 3.11 an interpreter created since the
+ * hooks went on (the newest is the head of the list) needs them too. */
+static int
+out_of_date(void)
+{
+	int now = atomic_load(&applied);
+
+#if PY_VERSION_HEX < 0x030C0000
+	if (now && PyInterpreterState_Head() != hooked_head)
+		return 1;
+#endif
+	return wanted() != now;
+}
+
 /* With the GIL held: make what is switched on match what is wanted. */
 static int
 apply_wanted(void)
@@ -590,7 +625,7 @@ apply_wanted(void)
 	int want = wanted();
 	int err;
 
-	if (want == atomic_load(&applied) && !atomic_load(&threading_unhooked))
+	if (!out_of_date())
 		return 0;
 #if PY_VERSION_HEX >= 0x030C0000
 	err = monitoring_apply(want);
@@ -602,19 +637,11 @@ apply_wanted(void)
 	return err;
 }
 
-static int
-pending_apply(void *unused)
-{
-	(void)unused;
-	atomic_store(&call_scheduled, 0);
-	if (apply_wanted() < 0)
-		PyErr_WriteUnraisable(NULL);
-	return 0;
-}
-
 static void *
 poll_loop(void *unused)
 {
+	PyGILState_STATE gil;
+
 	(void)unused;
 	pthread_mutex_lock(&poller_lock);
 	while (!poller_stop) {
@@ -627,12 +654,20 @@ poll_loop(void *unused)
 			until.tv_nsec -= 1000000000L;
 		}
 		pthread_cond_timedwait(&poller_wake, &poller_lock, &until);
-		if (poller_stop)
-			break;
-		if ((wanted() != atomic_load(&applied) || atomic_load(&threading_unhooked)) &&
-		    !atomic_exchange(&call_scheduled, 1) &&
-		    Py_AddPendingCall(pending_apply, NULL) < 0)
-			atomic_store(&call_scheduled, 0);
+		if (poller_stop || !out_of_date())
+			continue;
+		/* The switch is made here, with the GIL, rather than asked of
+		 * the main thread (Py_AddPendingCall), which runs such calls
+		 * only between its own bytecodes: a main thread that waits
+		 * (joins its workers, serves) would keep every thread
+		 * untraced.  The lock is not held meanwhile: stop_poller
+		 * takes it with the GIL. */
+		pthread_mutex_unlock(&poller_lock);
+		gil = PyGILState_Ensure();
+		if (apply_wanted() < 0)
+			PyErr_WriteUnraisable(NULL);
+		PyGILState_Release(gil);
+		pthread_mutex_lock(&poller_lock);
 	}
 	pthread_mutex_unlock(&poller_lock);
 	return NULL;
@@ -661,8 +696,9 @@ start_poller(void)
 	return 0;
 }
 
-/* At exit the poller must not queue calls for an interpreter that is
- * going away: stop it and wait for it. */
+/* At exit the poller must not take the GIL of an interpreter that is
+ * going away: stop it and wait for it (without the GIL, which it may be
+ * waiting for). */
 static PyObject *
 stop_poller(PyObject *self, PyObject *unused)
 {
@@ -688,7 +724,6 @@ after_fork_child(PyObject *self, PyObject *unused)
 	poller_started = 0;
 	pthread_mutex_init(&poller_lock, NULL);
 	pthread_cond_init(&poller_wake, NULL);
-	atomic_store(&call_scheduled, 0);
 	if (start_poller() < 0)
 		return NULL;
 	Py_RETURN_NONE;
@@ -701,6 +736,20 @@ enabled(PyObject *self, PyObject *unused)
 {
 	(void)self, (void)unused;
 	return PyLong_FromLong(atomic_load(&applied));
+}
+
+/* Whether the events switched on reach the calling thread: on 3.11,
+ * whether it has the helper's profile or trace function; sys.monitoring's
+ * reach every thread of the interpreter. */
+static PyObject *
+hooked(PyObject *self, PyObject *unused)
+{
+	(void)self, (void)unused;
+#if PY_VERSION_HEX >= 0x030C0000
+	return PyBool_FromLong(atomic_load(&applied) != 0);
+#else
+	return PyBool_FromLong(HOOK_OF(PyThreadState_Get()) == OUR_HOOK);
+#endif
 }
 
 static PyObject *
@@ -722,6 +771,9 @@ static const char *const mode_names[] = {
 static PyMethodDef module_methods[] = {
 	{"enabled", enabled, METH_NOARGS,
 	 "enabled() -> int\n\nWhat is switched on now: 1 function events, 2 line events."},
+	{"hooked", hooked, METH_NOARGS,
+	 "hooked() -> bool\n\nWhether the events switched on reach the calling thread (on 3.11,\n"
+	 "whether it has the helper's profile or trace function)."},
 	{"update", update, METH_NOARGS,
 	 "update() -> int\n\nSwitch events on or off now, as the tracers ask; return enabled()."},
 	{"_stop", stop_poller, METH_NOARGS, NULL},

@@ -41,7 +41,7 @@ bats_tests = \
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests) $(bats_tests)
 # generate.bats elaborates the CPython howto's scripts as printed there.
-EXTRA_DIST += $(bats_tests) tests/common.bash tests/helper/calls.py \
+EXTRA_DIST += $(bats_tests) tests/common.bash tests/helper/calls.py tests/helper/threads.py \
 	tests/fixtures/sdt-many.py tests/fixtures/sdt-flip.py \
 	tests/howto/show-call-hierarchy.stp tests/howto/top.stp
 

@@ -116,9 +116,9 @@ print(_pytapset.update(), sys.getprofile(), sys.gettrace(),
 }
 
 # The counts a bpftrace attached to the markers of FILE sees while
-# python VERSION runs tests/helper/calls.py with the helper, as
-# `KIND FUNCNAME COUNT` lines (E entry, R return, L line):
-# live_counts VERSION FILE PROG functions|returns|lines
+# python VERSION runs PROG (tests/helper/calls.py or threads.py: `PROG run
+# GO`) with the helper, as `KIND FUNCNAME COUNT` lines (E entry, R
+# return, L line): live_counts VERSION FILE PROG functions|returns|lines
 # stop_tracer PID: SIGINT makes bpftrace print its maps and exit; a signal
 # that arrives while it is still busy can be missed, so ask again, and
 # never wait more than 20 s (a killed bpftrace prints nothing: the test
@@ -130,31 +130,28 @@ stop_tracer() {
 		kill -0 "$1" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -KILL "$1" 2>/dev/null
+	kill -KILL "$1" 2>/dev/null || true
 	wait "$1" || true
 }
 
-live_counts() {
-	local v=$1 file=$2 prog=$3 what=$4 dir=$BATS_TEST_TMPDIR/live pid bt i probes
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	# One bpftrace probe: probe KIND MARKER.
-	probe() {
-		echo "usdt:$file:python:$2 /pid == \$1 && str(arg0) == \"$prog\"/ { @[\"$1\", str(arg1)] = count(); }"
-	}
-	case $what in
-	functions) probes="$(probe E function__entry) $(probe R function__return)" ;;
-	returns) probes=$(probe R function__return) ;;
-	lines) probes=$(probe L line) ;;
-	esac
+# under_tracer VERSION PROBES DIR ARG...: python VERSION runs `-m
+# pytapset ARG...` (its output into DIR/python), then bpftrace runs PROBES
+# (its output into DIR/out): DIR/go is made once bpftrace is ready, and
+# bpftrace stops once python has ended or made DIR/stop.
+# System-wide probes on a file, filtered by the program's file name
+# (unique to the test, and the same in a forked child): the kernel then
+# increments the semaphores itself (bpftrace 0.17's -p cannot attach to a
+# marker name that two files of the process both have, and follows no
+# fork).
+under_tracer() {
+	local v=$1 probes=$2 dir=$3 bt py i
+	shift 3
+	rm -f "$dir/go" "$dir/stop" "$dir/out"
 	# exec: $! must be python's own pid.
 	PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" \
-		exec "$(python_of "$v")" -m pytapset --wait "$prog" run "$dir/go" &
-	pid=$!
-	# System-wide probes on the file, filtered by pid: the kernel then
-	# increments the semaphores itself (bpftrace 0.17's -p cannot attach
-	# to a marker name that two files of the process both have).
-	bpftrace -e "BEGIN { printf(\"ready\\n\"); } $probes" "$pid" >"$dir/out" 2>"$dir/err" &
+		exec "$(python_of "$v")" -m pytapset "$@" >"$dir/python" 2>&1 &
+	py=$!
+	bpftrace -e "BEGIN { printf(\"ready\\n\"); } $probes" >"$dir/out" 2>"$dir/err" &
 	bt=$!
 	for i in $(seq 300); do
 		grep -qs '^ready' "$dir/out" && break
@@ -163,29 +160,59 @@ live_counts() {
 	touch "$dir/go"
 	# Never hang the suite: a run stuck for two minutes is killed, and fails.
 	for i in $(seq 1200); do
-		kill -0 "$pid" 2>/dev/null || break
+		kill -0 "$py" 2>/dev/null && [ ! -e "$dir/stop" ] || break
 		sleep 0.1
 	done
-	kill "$pid" 2>/dev/null && echo "python did not finish" >&2
-	wait "$pid" || { stop_tracer "$bt"; cat "$dir/err" >&2; return 1; }
 	stop_tracer "$bt"
+	for i in $(seq 1200); do
+		kill -0 "$py" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$py" 2>/dev/null && echo "python did not finish" >>"$dir/python"
+	wait "$py" || { cat "$dir/python" "$dir/err" >&2; return 1; }
 	grep -qs '^ready' "$dir/out" || { cat "$dir/err" >&2; return 1; }
+}
+
+live_counts() {
+	local v=$1 file=$2 prog=$3 what=$4 dir=$BATS_TEST_TMPDIR/live probes
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	# One bpftrace probe: probe KIND MARKER.
+	probe() {
+		echo "usdt:$file:python:$2 /str(arg0) == \"$prog\"/ { @[\"$1\", str(arg1)] = count(); }"
+	}
+	case $what in
+	functions) probes="$(probe E function__entry) $(probe R function__return)" ;;
+	returns) probes=$(probe R function__return) ;;
+	lines) probes=$(probe L line) ;;
+	esac
+	under_tracer "$v" "$probes" "$dir" --wait "$prog" run "$dir/go" || return 1
 	# @[E, fib]: 540  ->  E fib 540; module-level code ran before GO.
 	sed -n 's/^@\[\([A-Z]\), \(.*\)\]: \([0-9]*\)$/\1 \2 \3/p' "$dir/out" |
 		grep -vE '^[A-Z] (<module>|Box) ' | sort
 }
 
+# For a test with bpftrace: PROG, tests/helper/NAME copied to a short path
+# (bpftrace compares at most 64 bytes of a string): tracer_prog NAME.
+tracer_prog() {
+	require_command bpftrace
+	[ "$(id -u)" = 0 ] || skip_or_fail "bpftrace needs root"
+	prog=$(mktemp -d /tmp/pytapset-helper.XXXXXX)/$1
+	cp "$top_srcdir/tests/helper/$1" "$prog"
+}
+
+# The file whose function markers fire for python VERSION: function_file VERSION.
+function_file() {
+	helper_python "$1" -c 'import _pytapset; print(_pytapset.function_marker_file)'
+}
+
 # Traced separately: on 3.11 a traced line marker alone makes CPython fire
 # its function__entry, which would hide a helper that does not.
 @test "helper: live, bpftrace sees the entries, returns and lines that sys.setprofile and sys.settrace see" {
-	require_command bpftrace
-	[ "$(id -u)" = 0 ] || skip_or_fail "bpftrace needs root"
 	local v prog file expected
-	# A short path: bpftrace compares at most 64 bytes of a string.
-	prog=$(mktemp -d /tmp/pytapset-helper.XXXXXX)/calls.py
-	cp "$top_srcdir/tests/helper/calls.py" "$prog"
+	tracer_prog calls.py
 	while read -r v _; do
-		file=$(helper_python "$v" -c 'import _pytapset; print(_pytapset.function_marker_file)')
+		file=$(function_file "$v")
 		expected=$(helper_python "$v" "$prog" profile)
 		run live_counts "$v" "$file" "$prog" functions
 		[ "$status" = 0 ] || fail "python$v: $output"
@@ -204,4 +231,54 @@ live_counts() {
 			fail "python$v: line markers of $file differ from sys.settrace"
 	done < <(helper_builds)
 	rm -rf "${prog%/calls.py}"
+}
+
+# On 3.11 each thread needs the helper's profile function from its first
+# call: the threads of threads.py start as soon as the program does, and
+# not all by threading.
+@test "helper: live, bpftrace sees every thread from its first call, however started, as sys.setprofile does" {
+	local v prog file expected
+	tracer_prog threads.py
+	while read -r v _; do
+		file=$(function_file "$v")
+		expected=$(helper_python "$v" "$prog" profile)
+		# The oracle itself must see every kind of thread.
+		[ "$(echo "$expected" | grep -c '^E in_')" -ge 6 ] || fail "python$v: the oracle misses threads: $expected"
+		run live_counts "$v" "$file" "$prog" functions
+		[ "$status" = 0 ] || fail "python$v: $output"
+		diff -u <(echo "$expected") <(echo "$output" | grep -E '^[ER] (fib|in_)') ||
+			fail "python$v: function markers of $file differ from sys.setprofile"
+	done < <(helper_builds)
+	rm -rf "${prog%/threads.py}"
+}
+
+@test "helper: live, when the tracer goes the hook leaves every thread, however started, and no new thread gets it" {
+	local v prog file dir=$BATS_TEST_TMPDIR
+	tracer_prog threads.py
+	while read -r v _; do
+		file=$(function_file "$v")
+		under_tracer "$v" "usdt:$file:python:function__entry { @ = count(); }" "$dir" \
+			"$prog" switch "$dir/go" "$dir/stop" || fail "python$v: $(cat "$dir/python")"
+		diff -u - "$dir/python" <<-EOF || fail "python$v: the hook stayed"
+			_thread True False
+			c True False
+			new None False
+			threading True False
+		EOF
+	done < <(helper_builds)
+	rm -rf "${prog%/threads.py}"
+}
+
+# The main thread of a server waits while its workers run: the switch
+# must not wait for it.
+@test "helper: live, a tracer that comes while the main thread waits sees the other threads" {
+	local v prog file dir=$BATS_TEST_TMPDIR
+	tracer_prog threads.py
+	while read -r v _; do
+		file=$(function_file "$v")
+		under_tracer "$v" "usdt:$file:python:function__entry /str(arg0) == \"$prog\"/ { @[str(arg1)] = count(); }" \
+			"$dir" "$prog" join "$dir/go" || fail "python$v: $(cat "$dir/python")"
+		grep -q '^@\[fib\]: 15$' "$dir/out" || fail "python$v: $(cat "$dir/out")"
+	done < <(helper_builds)
+	rm -rf "${prog%/threads.py}"
 }

@@ -2,7 +2,7 @@
 """Compare what SystemTap saw (events.stp) with what CPython's hooks saw
 (workload.py --oracle) for the same program.
 
-    compare.py KIND ORACLE TRACE [--creation-entries]
+    compare.py KIND ORACLE TRACE [--creation-entries] [--workload NAME]
 
 KIND is calls, entries, returns, lines, gc, imports (starts in order, then
 each import's result) or audit.  Both files
@@ -27,6 +27,9 @@ and the comparison allows for exactly that, nothing else:
   frame.
 The summary line then also gives how many events each rule allowed.
 
+--workload NAME names the program, a file beside this one (default
+workload.py): only its frames are compared.
+
 --creation-entries allows one more difference, for CPython 3.15.0: its
 function__entry also fires when calling a generator or coroutine function
 creates the object (the frame runs up to RETURN_GENERATOR), at the def's
@@ -44,7 +47,7 @@ import difflib
 import os
 import sys
 
-WORKLOAD = "workload.py"
+workload = "workload.py"
 
 
 def read(path):
@@ -76,15 +79,15 @@ def frame_events(rows, kinds):
     """Per-thread sequences of workload frame events, sorted."""
     threads = {}
     for tid, kind, *fields in rows:
-        if kind not in kinds or os.path.basename(fields[0]) != WORKLOAD:
+        if kind not in kinds or os.path.basename(fields[0]) != workload:
             continue
         threads.setdefault(tid, []).append("%s %s:%s" % (kind, fields[1], fields[2]))
     return sorted(threads.values())
 
 
 def resumable_functions():
-    """Names of the generator and coroutine functions of workload.py."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), WORKLOAD)
+    """Names of the generator and coroutine functions of the workload."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), workload)
     names = set()
     for node in ast.walk(ast.parse(open(path).read())):
         if isinstance(node, ast.AsyncFunctionDef):
@@ -147,8 +150,11 @@ def process_events(rows, kinds):
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
+    global workload
     what, oracle_path, trace_path = argv[:3]
     creation_entries = "--creation-entries" in argv[3:]
+    if "--workload" in argv[3:-1]:
+        workload = argv[argv.index("--workload", 3) + 1]
     oracle_rows = read(oracle_path)
     oracle, trace = window(oracle_rows), window(read(trace_path))
     if what in ("calls", "entries", "returns", "lines"):

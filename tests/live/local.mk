@@ -7,7 +7,8 @@ live_tests = \
 	tests/live/aliases.bats \
 	tests/live/scripts.bats \
 	tests/live/dtracedata.bats \
-	tests/live/runtime.bats
+	tests/live/runtime.bats \
+	tests/live/threads.bats
 EXTRA_DIST += $(live_tests) \
 	tests/live/live.bash \
 	tests/live/guest \
@@ -19,6 +20,7 @@ EXTRA_DIST += $(live_tests) \
 	tests/live/events.stp \
 	tests/live/dtracedata-line.stp \
 	tests/live/workload.py \
+	tests/live/threads-workload.py \
 	tests/live/oracle.py \
 	tests/live/compare.py \
 	tests/live/check-script.py \

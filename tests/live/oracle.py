@@ -6,6 +6,7 @@ never mistaken for the workload's.
 """
 
 import gc
+import os
 import sys
 import threading
 
@@ -61,20 +62,48 @@ class Oracle:
         if event == "import" and args[2] is not None:
             self.record("import.start", args[0])
 
-    def install(self):
+    def install(self, lines=True):
+        """Start recording; without LINES, calls, returns, collections
+        and audit events only."""
         sys.addaudithook(self.audit_hook)
         gc.callbacks.append(self.gc_callback)
         threading.setprofile(self.profile)
-        threading.settrace(self.trace)
         sys.setprofile(self.profile)
-        sys.settrace(self.trace)
-        # sys.settrace reaches only frames started after it: the frames
-        # already running (main's) get their line events this way.
-        frame = sys._getframe(1)
-        while frame:
-            frame.f_trace = self.trace
-            frame = frame.f_back
+        if lines:
+            threading.settrace(self.trace)
+            sys.settrace(self.trace)
+            # sys.settrace reaches only frames started after it: the
+            # frames already running (main's) get their line events
+            # this way.
+            frame = sys._getframe(1)
+            while frame:
+                frame.f_trace = self.trace
+                frame = frame.f_back
         self.recording = True
+
+    def thread_start(self, target):
+        """TARGET for a thread that threading does not start (_thread, C
+        code): it sets the profile function first, as threading does in
+        the threads it starts."""
+        def with_profile(*args):
+            sys.setprofile(self.profile)
+            return target(*args)
+        return with_profile
+
+    def send_since(self, known, fd):
+        """In a fork child: stop, and write the events recorded since there
+        were KNOWN to the pipe FD, for the parent's receive()."""
+        sys.setprofile(None)
+        self.recording = False
+        with os.fdopen(fd, "w") as f:
+            for event in self.events[known:]:
+                f.write("\t".join(str(field) for field in event) + "\n")
+
+    def receive(self, fd):
+        """Add a fork child's events, read from the pipe FD until the child
+        closes it."""
+        with os.fdopen(fd) as f:
+            self.events.extend(tuple(line.rstrip("\n").split("\t")) for line in f)
 
     def finish(self):
         """Stop recording; say which of the imports seen succeeded."""
