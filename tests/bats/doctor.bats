@@ -128,13 +128,13 @@ advice() {
 }
 
 @test "the tapset: pytapset's with the stock file kept aside, the stock one, none" {
-	require_file /usr/bin/python3.11
-	"$PYTAPSET" generate -o "$TAPSETS/python.stp" /usr/bin/python3.11
+	require_file "$SYSTEM_PYTHON"
+	"$PYTAPSET" generate -o "$TAPSETS/python.stp" "$SYSTEM_PYTHON"
 	echo '// stock' >"$TAPSETS/python.stp.pytapset-saved"
 	FAKE_P4=ok doctor -r "$KREL"
-	[ "$(line tapset)" = "ok    tapset           $TAPSETS/python.stp, by pytapset, covers: /usr/bin/python3.11" ]
+	[ "$(line tapset)" = "ok    tapset           $TAPSETS/python.stp, by pytapset, covers: $SYSTEM_PYTHON" ]
 	[ "$(line "stock python.stp")" = "ok    stock python.stp SystemTap's own, kept aside as $TAPSETS/python.stp.pytapset-saved (stap does not read it)" ]
-	grep -qE '^(ok  |warn)  python           /usr/bin/python3.11: ' <<<"$output"
+	grep -qE "^(ok  |warn)  python           $SYSTEM_PYTHON: " <<<"$output"
 
 	printf '%s\n' 'probe python.function.entry = process("/nonexistent/lib*/libpython*.so*").mark("function__entry") { }' \
 		>"$TAPSETS/python.stp"
@@ -151,18 +151,20 @@ advice() {
 }
 
 @test "each Python: its markers, and whether they tell the truth" {
-	require_file /usr/bin/python3.11 "$FIXTURES/layouts/py313/bin/python3.13"
-	local helper
-	helper=$(echo "$top_builddir"/helper/3.11/_pytapset.cpython-311-*.so)
-	require_file "$helper"
-	"$PYTAPSET" generate -o "$TAPSETS/python.stp" /usr/bin/python3.11
-	PATH=$FIXTURES/layouts/py313/bin:$PATH FAKE_P4=ok doctor -r "$KREL"
+	require_file "$FIXTURES/layouts/py313/bin/python3.13"
+	use_py311
+	local path=$FIXTURES/layouts/py313/bin:$PATH
+	# Doctor looks at the Pythons in PATH: the 3.11 fixture's directory
+	# when that stands in for the distribution's Python.
+	[ "$PY311" = "$SYSTEM_PYTHON" ] || path=${PY311%/*}:$path
+	"$PYTAPSET" generate -o "$TAPSETS/python.stp" "$PY311"
+	PATH=$path FAKE_P4=ok doctor -r "$KREL"
 	# 3.11 with the marker helper: function tracing through it.
-	[ "$(line python | grep -F ' /usr/bin/python3.11: ')" = "ok    python           /usr/bin/python3.11: function and line tracing through pytapset's marker helper $helper: run the program as python3.11 -m pytapset SCRIPT" ]
+	[ "$(line python | grep -F " $PY311: ")" = "ok    python           $PY311: function and line tracing through pytapset's marker helper $HELPER311: run the program as python3.11 -m pytapset SCRIPT" ]
 	# Without: function__entry misses most calls (CPython gh-98894).
-	PYTAPSET_HELPER_PATH= "$PYTAPSET" generate -o "$TAPSETS/python.stp" /usr/bin/python3.11 2>/dev/null
-	PYTAPSET_HELPER_PATH= PATH=$FIXTURES/layouts/py313/bin:$PATH FAKE_P4=ok doctor -r "$KREL"
-	[[ $(line python | grep -F ' /usr/bin/python3.11: ') == "warn  python           /usr/bin/python3.11: CPython 3.11's function__entry fires only for generator and coroutine frames (CPython gh-98894)"*"pytapset's marker helper, not installed for it, fixes that" ]]
+	PYTAPSET_HELPER_PATH= "$PYTAPSET" generate -o "$TAPSETS/python.stp" "$PY311" 2>/dev/null
+	PYTAPSET_HELPER_PATH= PATH=$path FAKE_P4=ok doctor -r "$KREL"
+	[[ $(line python | grep -F " $PY311: ") == "warn  python           $PY311: CPython 3.11's function__entry fires only for generator and coroutine frames (CPython gh-98894)"*"pytapset's marker helper, not installed for it, fixes that" ]]
 	# 3.13: no function or line markers; not covered by this tapset.
 	local py313
 	py313=$(readlink -f "$FIXTURES/layouts/py313/bin/python3.13")
