@@ -322,11 +322,13 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 	require_command readelf
 	tapset_for --sysroot "$M" /usr/bin/python3 \
 		"$L/static/bin/python3.11"
-	diff -u - <(points_of "$TAPSET") <<-EOF
+	# Sorted, as points_of gives them.
+	diff -u <(LC_ALL=C sort <<-EOF
 	process("$HELPER311")
 	process("$L/shared-origin/bin/python3.11").library("$L/shared-origin/lib/libpython3.11.so.1.0")
 	process("$L/static/bin/python3.11")
 	EOF
+	) <(points_of "$TAPSET")
 	sites_resolve_once python "$L/shared-origin/lib/libpython3.11.so.1.0" \
 		"$L/static/bin/python3.11"
 }

@@ -93,7 +93,10 @@ advice() {
 	way_out=$(advice "module build" | sed -e 's/^use a corrected copy of stap.s runtime: //' \
 		-e 's/; then give stap .*//' -e "s|/usr/local/lib/stap-runtime|$rt|g")
 	[[ $way_out == "cp -a /usr/share/systemtap/runtime $rt && sed -i "* ]] || fail "$way_out"
-	if [ -f /usr/share/systemtap/runtime/stp_task_work.c ]; then
+	# On a runtime with stap 4.8's call (Debian 12's; Debian 13's stap 5.1
+	# has the rename already).
+	if grep -q '^typedef typeof(&task_work_cancel) task_work_cancel_fn;' \
+		/usr/share/systemtap/runtime/stp_task_work.c 2>/dev/null; then
 		sh -c "$way_out"
 		grep -q '^typedef typeof(&task_work_cancel_func) task_work_cancel_fn;' "$rt/stp_task_work.c"
 		grep -q 'kallsyms_lookup_name("task_work_cancel_func")' "$rt/stp_task_work.c"
