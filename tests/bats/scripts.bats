@@ -39,9 +39,12 @@ NEEDS_OTHER_MARKERS="gc-pauses import-tree audit-log"
 setup_file() {
 	local name
 	build_tapset_dir system "$SYSTEM_PYTHON"
-	for name in static shared-abs shared-origin libonly py313 py315; do
+	for name in static shared-abs shared-origin libonly py315; do
 		build_tapset_dir "$name" "$(target_of "$name")"
 	done
+	# A 3.13 without the marker helper, whether or not one is built for
+	# 3.13 here (Debian 13 builds one).
+	PYTAPSET_HELPER_PATH= build_tapset_dir py313 "$(target_of py313)"
 }
 
 setup() {
@@ -127,7 +130,7 @@ translates() {
 		[ -n "$expected" ]
 		elaborate_script "$1"
 		[ "$status" -eq 0 ] || fail "$1.stp failed to elaborate: $stderr"
-		[ -z "$(python_points)" ] || fail "$1.stp probes more than the marker helper: $(python_points)"
+		[ -z "$(resolved_files)" ] || fail "$1.stp probes more than the marker helper: $(resolved_files)"
 		diff -u <(sed "s|^|$SYSTEM_HELPER |" <<<"$expected") <(resolved_sites_all)
 	else
 		expected=$(marker_addresses "$python" $markers)
