@@ -187,16 +187,93 @@ require_stock_tapset() {
 		fail "$STOCK_TAPSET is not systemtap-common $version's python.stp"
 }
 
+# --- The distribution's Python --------------------------------------------
+# The Python this Debian release ships, as configure found it (TEST_PYTHON,
+# what /usr/bin/python3 is): SYSTEM_PYTHON, the executable, with libpython
+# and its markers linked in; SYSTEM_LIBPYTHON, the shared library for
+# embedders; SYSTEM_PYTHON_DEBUG, the debug build.  SYSTEM_VERSION is its
+# version ("3.11"), SYSTEM_FAMILY its per-version alias family
+# ("python3_11") and SYSTEM_HELPER the marker helper built for it.
+# Debian 12's python3.11 has all eight markers of CPython 3.11; Debian
+# 13's python3.13 only the audit, gc and import ones, and its function
+# and line aliases are the helper's alone.
+SYSTEM_PYTHON=${TEST_PYTHON:-}
+SYSTEM_PYTHON_DEBUG=${SYSTEM_PYTHON:+${SYSTEM_PYTHON}d}
+SYSTEM_LIBPYTHON=${TEST_LIBPYTHON:-}
+SYSTEM_VERSION=${SYSTEM_PYTHON##*/python}
+SYSTEM_FAMILY=python${SYSTEM_VERSION/./_}
+SYSTEM_HELPER=$(echo "$top_builddir/helper/$SYSTEM_VERSION/_pytapset.cpython-${SYSTEM_VERSION/./}"-*.so)
+
+# Whether the distribution's Python has CPython's own function__entry,
+# function__return and line markers: 3.12 to 3.14 removed them (its
+# function aliases are then the marker helper's alone).
+system_has_function_markers() {
+	case $SYSTEM_VERSION in
+	3.12 | 3.13 | 3.14) return 1 ;;
+	esac
+}
+
+# The file whose function__entry sites the distribution's Python's
+# python.function.entry probes: the executable where CPython has the
+# marker, else the marker helper.
+system_function_file() {
+	if system_has_function_markers; then
+		echo "$SYSTEM_PYTHON"
+	else
+		echo "$SYSTEM_HELPER"
+	fi
+}
+
+# The fixtures (tests/fixtures/layouts) are CPython 3.11 builds, and the
+# generator covers a 3.11 build's function__entry only next to a marker
+# helper for 3.11 (CPython gh-98894).  Where the distribution's Python is
+# not 3.11 (Debian 13) no helper is built for 3.11: the helper built for
+# it stands in, as HELPER311, under 3.11's file name, in a directory at
+# the end of PYTAPSET_HELPER_PATH.  pytapset chooses a helper by its file
+# name and reads its markers, which every build of the helper has alike,
+# and stap -p2 never loads it, so the fixtures are covered exactly as a
+# helper built for 3.11 would cover them.
+if [ "$SYSTEM_VERSION" = 3.11 ]; then
+	HELPER311=$SYSTEM_HELPER
+elif [ -n "${BATS_RUN_TMPDIR:-}" ] && [ -f "$SYSTEM_HELPER" ]; then
+	HELPER311=$BATS_RUN_TMPDIR/helper-3.11/$(basename "$SYSTEM_HELPER" |
+		sed 's/\.cpython-3[0-9]*-/.cpython-311-/')
+	if [ ! -f "$HELPER311" ]; then
+		mkdir -p "${HELPER311%/*}"
+		cp "$SYSTEM_HELPER" "$HELPER311.tmp" && mv "$HELPER311.tmp" "$HELPER311"
+	fi
+	case ":${PYTAPSET_HELPER_PATH-}:" in
+	*":${HELPER311%/*}:"*) ;;
+	*) PYTAPSET_HELPER_PATH=${PYTAPSET_HELPER_PATH:+$PYTAPSET_HELPER_PATH:}${HELPER311%/*} ;;
+	esac
+fi
+
+# use_py311: PY311, a CPython 3.11 build with markers, for the tests of
+# 3.11's own behaviour: Debian 12's python3.11 where that is the
+# distribution's Python, elsewhere the static fixture, built with 3.11's
+# markers.  Its marker helper is HELPER311.
+use_py311() {
+	if [ "$SYSTEM_VERSION" = 3.11 ]; then
+		PY311=$SYSTEM_PYTHON
+	else
+		PY311=$(target_of static)
+	fi
+	[ -n "${HELPER311:-}" ] ||
+		skip_or_fail "no marker helper was built for $SYSTEM_PYTHON, to stand in for 3.11's"
+	require_file "$PY311" "$HELPER311"
+}
+
 # --- Targets and tapsets ---------------------------------------------------
 
-# The Pythons the tests generate tapsets for, by short name: the real
-# Debian ones and the layouts of tests/fixtures.
+# The Pythons the tests generate tapsets for, by short name: the
+# distribution's (system, system-debug, libsystem) and the layouts of
+# tests/fixtures.
 target_of() {
 	local L=$FIXTURES/layouts
 	case $1 in
-	python3.11) echo /usr/bin/python3.11 ;;
-	python3.11d) echo /usr/bin/python3.11d ;;
-	libpython3.11) echo /usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0 ;;
+	system) echo "$SYSTEM_PYTHON" ;;
+	system-debug) echo "$SYSTEM_PYTHON_DEBUG" ;;
+	libsystem) echo "$SYSTEM_LIBPYTHON" ;;
 	static | nomarkers) echo "$L/$1/bin/python3.11" ;;
 	shared-abs | shared-origin | shared-rpath) echo "$L/$1/bin/python3.11" ;;
 	libonly) echo "$L/libonly/lib/libpython3.11.so.1.0" ;;
@@ -397,6 +474,17 @@ resolved_sites_all() {
 }
 resolved_sites() {
 	python_points | sites_of_points
+}
+
+# The resolved sites of the function markers of the distribution's Python
+# (system_function_file): where CPython has them, those outside the marker
+# helper; else all of them, which must then be the helper's.
+resolved_function_sites() {
+	if system_has_function_markers; then
+		resolved_sites
+	else
+		resolved_sites_all
+	fi
 }
 
 # count_of TEXT PATTERN: lines of TEXT with the fixed string PATTERN.

@@ -65,10 +65,10 @@ full() {
 }
 
 @test "list, discover, generate: a failed write is status 4, text and JSON" {
-	require_file /usr/bin/python3.11
-	full list /usr/bin/python3.11
-	full list --json /usr/bin/python3.11
+	require_file "$SYSTEM_PYTHON"
+	full list "$SYSTEM_PYTHON"
+	full list --json "$SYSTEM_PYTHON"
 	full discover
 	full discover --json
-	full generate /usr/bin/python3.11
+	full generate "$SYSTEM_PYTHON"
 }

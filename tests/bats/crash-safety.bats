@@ -12,8 +12,8 @@ load ../common
 
 setup() {
 	require_command strace cmp
-	OLD_TARGET=/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0
-	NEW_TARGET=/usr/bin/python3.11
+	OLD_TARGET=$SYSTEM_LIBPYTHON
+	NEW_TARGET=$SYSTEM_PYTHON
 	require_file "$OLD_TARGET" "$NEW_TARGET"
 	DIR=$BATS_TEST_TMPDIR/tapset
 	mkdir -p "$DIR"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # pytapset discover, and generate with --discover and --sysroot: the
-# Pythons of this machine (Debian's python3.11, its debug build and
-# libpython), the directories of PATH, and staged trees as a packager has
+# Pythons of this machine (the distribution's Python, its debug build and
+# libpython: tests/common.bash), the directories of PATH, and staged trees as a packager has
 # them in DESTDIR.  A staged tree's paths do not exist on this machine, so
 # its tapsets are checked as text; tapsets that name files of this machine
 # are elaborated with stap.
@@ -20,8 +20,9 @@ LIBDIR=/usr/lib/x86_64-linux-gnu
 #   ldconf/   /usr/bin/python3 -> /usr/bin/python3.11 (an absolute link),
 #             whose libpython is not where its RUNPATH says but in a
 #             directory that /etc/ld.so.conf names through an include.
-#             The marker helper built here is in its Debian directory.
-#   mirror/   the fixture layouts and the marker helper built here at their
+#             The marker helper for 3.11 (HELPER311) is in its Debian
+#             directory.
+#   mirror/   the fixture layouts and the marker helper for 3.11 at their
 #             own paths under a sysroot, so that the tapset names files
 #             that exist here.
 # The staged trees have Pythons without markers: the tests of those trees
@@ -51,13 +52,13 @@ setup_file() {
 	printf 'include /etc/ld.so.conf.d/*.conf\n' >"$C/etc/ld.so.conf"
 	printf '# the Python of this tree\n/opt/pylib\n' >"$C/etc/ld.so.conf.d/python.conf"
 	mkdir -p "$C/usr/lib/python3/dist-packages"
-	cp "$top_builddir"/helper/3.11/_pytapset.* "$C/usr/lib/python3/dist-packages/" || true
+	cp "$HELPER311" "$C/usr/lib/python3/dist-packages/" || true
 
 	local M=$BATS_FILE_TMPDIR/mirror
 	mkdir -p "$M$L" "$M/usr/bin"
 	cp -R "$L/shared-origin" "$L/static" "$M$L/"
-	mkdir -p "$M$top_builddir/helper"
-	cp -R "$top_builddir/helper/3.11" "$M$top_builddir/helper/" || true
+	mkdir -p "$M${HELPER311%/*}"
+	cp "$HELPER311" "$M${HELPER311%/*}/" || true
 	ln -s "$L/shared-origin/bin/python3.11" "$M/usr/bin/python3"
 }
 
@@ -115,19 +116,19 @@ marker_names() {
 
 # --- This machine ----------------------------------------------------------
 
-@test "discover: Debian's python3.11, python3.11d and libpython3.11, nothing else" {
-	require_file /usr/bin/python3.11 /usr/bin/python3.11d "$LIBDIR/libpython3.11.so.1.0"
+@test "discover: the distribution's Python, its debug build and its libpython, nothing else" {
+	require_file "$SYSTEM_PYTHON" "$SYSTEM_PYTHON_DEBUG" "$SYSTEM_LIBPYTHON"
 	require_command readelf
 	discover
 	[ -z "$stderr" ]
-	grep -qx "/usr/bin/python3.11: markers in the executable: .*" <<<"$output"
-	grep -qx "/usr/bin/python3.11d: markers in the executable: .*" <<<"$output"
-	grep -qx "$LIBDIR/libpython3.11.so.1.0: library, for every process that maps it: .*" \
+	grep -qx "$SYSTEM_PYTHON: markers in the executable: .*" <<<"$output"
+	grep -qx "$SYSTEM_PYTHON_DEBUG: markers in the executable: .*" <<<"$output"
+	grep -qx "$SYSTEM_LIBPYTHON: library, for every process that maps it: .*" \
 		<<<"$output"
 	# The markers each line names are those readelf finds (the marker
 	# helper's are generate-helper.bats's).
-	diff -u <(marker_names /usr/bin/python3.11) \
-		<(grep "^/usr/bin/python3.11: " <<<"$output" | sed 's/; marker helper .*//' |
+	diff -u <(marker_names "$SYSTEM_PYTHON") \
+		<(grep "^$SYSTEM_PYTHON: " <<<"$output" | sed 's/; marker helper .*//' |
 			cut -d: -f3 | tr ' ' '\n' | sed '/^$/d' | sort)
 	# Every line is a Python with markers: no shim, no pyenv build.
 	local line
@@ -137,15 +138,15 @@ marker_names() {
 }
 
 @test "discover --json: schema pytapset-discover/1, the same Pythons" {
-	require_file /usr/bin/python3.11 /usr/bin/python3.11d "$LIBDIR/libpython3.11.so.1.0"
+	require_file "$SYSTEM_PYTHON" "$SYSTEM_PYTHON_DEBUG" "$SYSTEM_LIBPYTHON"
 	require_command readelf
 	discover --json
 	[ -z "$stderr" ]
 	json_check "
-e = entry('/usr/bin/python3.11', None)
-assert sorted(e['markers']) == '''$(marker_names /usr/bin/python3.11)'''.split(), e
-entry('/usr/bin/python3.11d', None)
-entry(None, '$LIBDIR/libpython3.11.so.1.0')
+e = entry('$SYSTEM_PYTHON', None)
+assert sorted(e['markers']) == '''$(marker_names "$SYSTEM_PYTHON")'''.split(), e
+entry('$SYSTEM_PYTHON_DEBUG', None)
+entry(None, '$SYSTEM_LIBPYTHON')
 "
 	# Text and JSON list the same Pythons.
 	local from_json
@@ -250,7 +251,8 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 	cp "$L/shared-origin/bin/python3.11" "$S/opt/py/bin/python3.11t"
 	ln -s python3.11 "$S/opt/py/bin/python3"
 	cp "$L/shared-origin/lib/libpython3.11.so.1.0" "$S/opt/py/lib/"
-	cp "$top_builddir"/helper/3.11/_pytapset.* "$S/opt/py/lib/python3/dist-packages/"
+	require_file "$HELPER311"
+	cp "$HELPER311" "$S/opt/py/lib/python3/dist-packages/"
 	printf '/opt/py/lib\n' >"$S/etc/ld.so.conf"
 	# The helper where a build's prefix has its modules, not in the build tree.
 	unset PYTAPSET_HELPER_PATH
@@ -298,12 +300,12 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 @test "generate --sysroot reads only the sysroot" {
 	export PYTAPSET_HELPER_PATH=
 	# Present on this machine, not in the tree.
-	require_file /usr/bin/python3.11d
+	require_file "$SYSTEM_PYTHON_DEBUG"
 	run --separate-stderr "$PYTAPSET" generate --sysroot "$SYSROOT" \
-		-o "$OUT/python.stp" /usr/bin/python3.11d
+		-o "$OUT/python.stp" "$SYSTEM_PYTHON_DEBUG"
 	[ "$status" -eq 1 ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[[ $stderr == "pytapset: /usr/bin/python3.11d: "*"$SYSROOT"* ]]
+	[[ $stderr == "pytapset: $SYSTEM_PYTHON_DEBUG: "*"$SYSROOT"* ]]
 	[ ! -e "$OUT/python.stp" ]
 	# The tree's own /usr/bin/python3.11 has no markers, whatever this
 	# machine's has.
@@ -320,11 +322,13 @@ assert 'function__entry' not in entry('/usr/local/bin/python3.13', None)['marker
 	require_command readelf
 	tapset_for --sysroot "$M" /usr/bin/python3 \
 		"$L/static/bin/python3.11"
-	diff -u - <(points_of "$TAPSET") <<-EOF
-	process("$(echo "$top_builddir"/helper/3.11/_pytapset.cpython-311-*.so)")
+	# Sorted, as points_of gives them.
+	diff -u <(LC_ALL=C sort <<-EOF
+	process("$HELPER311")
 	process("$L/shared-origin/bin/python3.11").library("$L/shared-origin/lib/libpython3.11.so.1.0")
 	process("$L/static/bin/python3.11")
 	EOF
+	) <(points_of "$TAPSET")
 	sites_resolve_once python "$L/shared-origin/lib/libpython3.11.so.1.0" \
 		"$L/static/bin/python3.11"
 }

@@ -3,7 +3,8 @@
 # generate and discover with the marker helper (helper/): where it is
 # found for each Python, how its markers join CPython's own in the
 # aliases, and CPython 3.11's function__entry, which is offered only next
-# to the helper.  Checked with stap -p2 against readelf, as generate.bats.
+# to the helper (on CPython 3.11: use_py311 in tests/common.bash).
+# Checked with stap -p2 against readelf, as generate.bats.
 
 load ../common
 
@@ -13,17 +14,13 @@ setup() {
 	OUT=$BATS_TEST_TMPDIR/out
 	mkdir -p "$OUT"
 	[ -n "${HELPER_BUILDS// }" ] || skip_or_fail "the marker helper was built for no Python"
-	case " $HELPER_BUILDS" in
-	*" 3.11:"*) ;;
-	*) skip_or_fail "the marker helper was not built for Python 3.11" ;;
-	esac
-	HELPER_DIR=$top_builddir/helper/3.11
-	HELPER=$(echo "$HELPER_DIR"/_pytapset.cpython-311-*.so)
-	require_file "$HELPER"
+	# The fixtures are 3.11 builds: their helper is 3.11's.
+	use_py311
+	HELPER=$HELPER311
 }
 
 # python_tree ROOT EXE-DIR MODULE-DIR: a Python without markers (the
-# nomarkers fixture) at ROOT/EXE-DIR/python3.11 with the helper copied
+# nomarkers fixture) at ROOT/EXE-DIR/python3.11 with 3.11's helper copied
 # into ROOT/MODULE-DIR; prints the executable's path.
 python_tree() {
 	local root=$1
@@ -41,21 +38,19 @@ marker_names() {
 }
 
 @test "3.11 with its helper: CPython's sites and the helper's, each once, through their aliases" {
-	require_file /usr/bin/python3.11
-	tapset_for /usr/bin/python3.11
+	tapset_for "$PY311"
 	grep -qF " *   $HELPER: pytapset's marker helper, in every process that loads it" "$TAPSET"
-	sites_resolve_once python /usr/bin/python3.11
-	sites_resolve_once python3_11 /usr/bin/python3.11
+	sites_resolve_once python "$PY311"
+	sites_resolve_once python3_11 "$PY311"
 	elaborate_ok "$top_srcdir/scripts/show-call-hierarchy.stp"
-	diff -u <({ oracle_sites /usr/bin/python3.11 function__entry function__return
+	diff -u <({ oracle_sites "$PY311" function__entry function__return
 		oracle_sites "$HELPER" function__entry function__return; } | sort) \
 		<(resolved_sites_all)
 }
 
 @test "3.11 without its helper: function__entry left out with a warning; its aliases fail saying why" {
-	require_file /usr/bin/python3.11
-	PYTAPSET_HELPER_PATH= tapset_for /usr/bin/python3.11
-	grep -qF "pytapset: /usr/bin/python3.11: warning: function__entry left out: CPython 3.11 fires function__entry only for generator and coroutine frames" \
+	PYTAPSET_HELPER_PATH= tapset_for "$PY311"
+	grep -qF "pytapset: $PY311: warning: function__entry left out: CPython 3.11 fires function__entry only for generator and coroutine frames" \
 		"$BATS_TEST_TMPDIR/generate.err" || fail "$(cat "$BATS_TEST_TMPDIR/generate.err")"
 	[ "$(missing_aliases_of "$TAPSET" | tr '\n' ' ')" = "python.function.entry python3_11.function.entry " ] ||
 		fail "missing: $(missing_aliases_of "$TAPSET")"
@@ -65,7 +60,7 @@ marker_names() {
 	# Everything else of CPython's is there, each site once.
 	printf 'probe python.function.return, python.line, python.gc.start { next }\n' >"$OUT/r.stp"
 	elaborate_ok "$OUT/r.stp"
-	diff -u <(oracle_sites /usr/bin/python3.11 function__return line gc__start) \
+	diff -u <(oracle_sites "$PY311" function__return line gc__start) \
 		<(resolved_sites)
 }
 
@@ -129,17 +124,17 @@ marker_names() {
 }
 
 @test "discover names each Python's helper, text and JSON" {
-	require_file /usr/bin/python3.11
+	require_file "$SYSTEM_PYTHON" "$SYSTEM_HELPER"
 	run --separate-stderr "$PYTAPSET" discover
 	[ "$status" -eq 0 ] || fail "$stderr"
-	grep -qxF "/usr/bin/python3.11: markers in the executable:$(marker_names /usr/bin/python3.11
-		); marker helper $HELPER:$(marker_names "$HELPER")" <<<"$output" || fail "$output"
+	grep -qxF "$SYSTEM_PYTHON: markers in the executable:$(marker_names "$SYSTEM_PYTHON"
+		); marker helper $SYSTEM_HELPER:$(marker_names "$SYSTEM_HELPER")" <<<"$output" || fail "$output"
 	run --separate-stderr "$PYTAPSET" discover --json
 	printf '%s\n' "$output" >"$OUT/discover.json"
-	python3 - "$HELPER" "$OUT/discover.json" <<'PY'
+	python3 - "$SYSTEM_HELPER" "$OUT/discover.json" "$SYSTEM_PYTHON" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[2]))
-py = [p for p in doc["pythons"] if p["executable"] == "/usr/bin/python3.11"][0]
+py = [p for p in doc["pythons"] if p["executable"] == sys.argv[3]][0]
 assert py["helper"] == sys.argv[1], py
 assert sorted(py["helper_markers"]) == ["function__entry", "function__return", "line"], py
 PY

@@ -13,7 +13,7 @@ load ../common
 # One tapset directory per case, written once for the whole file.
 setup_file() {
 	local t
-	for t in python3.11 python3.11d libpython3.11 static shared-abs \
+	for t in system system-debug libsystem static shared-abs \
 		shared-origin shared-rpath libonly py313 py315; do
 		build_tapset_dir "$t" "$(target_of "$t")"
 	done
@@ -77,57 +77,58 @@ no_library_points() {
 	fi
 }
 
-# --- The real Pythons of Debian ------------------------------------------
+# --- The distribution's Python (tests/common.bash) ------------------------
 
-@test "/usr/bin/python3.11: every site probed once, in the executable" {
-	use_tapset python3.11
-	uses_point 'process("/usr/bin/python3.11")'
+@test "the distribution's Python: every site probed once, in the executable" {
+	use_tapset system
+	uses_point "process(\"$SYSTEM_PYTHON\")"
 	no_library_points
-	sites_resolve_once python /usr/bin/python3.11
-	sites_resolve_once python3_11 /usr/bin/python3.11
+	sites_resolve_once python "$SYSTEM_PYTHON"
+	sites_resolve_once "$SYSTEM_FAMILY" "$SYSTEM_PYTHON"
 	handlers_read_nothing
 }
 
-@test "libpython3.11.so.1.0 alone: every process that maps it, each site once" {
+@test "the distribution's libpython alone: every process that maps it, each site once" {
 	local lib
-	lib=$(target_of libpython3.11)
-	use_tapset libpython3.11
+	lib=$(target_of libsystem)
+	use_tapset libsystem
 	uses_point "process(\"$lib\")"
 	no_library_points
 	sites_resolve_once python "$lib"
-	sites_resolve_once python3_11 "$lib"
+	sites_resolve_once "$SYSTEM_FAMILY" "$lib"
 	handlers_read_nothing
 }
 
-@test "/usr/bin/python3.11d (debug build): every site once, family python3_11" {
-	use_tapset python3.11d
-	uses_point 'process("/usr/bin/python3.11d")'
-	sites_resolve_once python /usr/bin/python3.11d
-	sites_resolve_once python3_11 /usr/bin/python3.11d
+@test "the distribution's Python's debug build: every site once, in its version's family" {
+	use_tapset system-debug
+	uses_point "process(\"$SYSTEM_PYTHON_DEBUG\")"
+	sites_resolve_once python "$SYSTEM_PYTHON_DEBUG"
+	sites_resolve_once "$SYSTEM_FAMILY" "$SYSTEM_PYTHON_DEBUG"
 	handlers_read_nothing
 }
 
-# python3_11_with SPEC: a copy of /usr/bin/python3.11 named python3.11 in
-# $BATS_TEST_TMPDIR/py, with the argument spec of gc__done (its one
-# "-8@%r12") replaced by SPEC, as many bytes including its NUL.
-python3_11_with() {
-	require_file /usr/bin/python3.11
+# system_python_with SPEC: a copy of the distribution's Python under its
+# own name in $BATS_TEST_TMPDIR/py, with the argument spec of gc__done
+# (its one "-8@%r12", in Debian 12's python3.11 as in Debian 13's
+# python3.13) replaced by SPEC, as many bytes including its NUL.
+system_python_with() {
+	require_file "$SYSTEM_PYTHON"
 	mkdir -p "$BATS_TEST_TMPDIR/py"
-	EXE=$BATS_TEST_TMPDIR/py/python3.11
-	python3 - "$EXE" "$1" <<'EOF'
+	EXE=$BATS_TEST_TMPDIR/py/${SYSTEM_PYTHON##*/}
+	python3 - "$SYSTEM_PYTHON" "$EXE" "$1" <<'EOF'
 import sys
-data = open("/usr/bin/python3.11", "rb").read()
+data = open(sys.argv[1], "rb").read()
 old = b"-8@%r12\0"
 assert data.count(old) == 1, data.count(old)
-new = sys.argv[2].encode().decode("unicode_escape").encode("latin-1")
+new = sys.argv[3].encode().decode("unicode_escape").encode("latin-1")
 assert len(new) == len(old), new
-open(sys.argv[1], "wb").write(data.replace(old, new))
+open(sys.argv[2], "wb").write(data.replace(old, new))
 EOF
 }
 
 @test "an operand pytapset cannot decode: its marker is kept, every alias elaborates" {
 	require_stap
-	python3_11_with '-8@%r1x\0'
+	system_python_with '-8@%r1x\0'
 	run --separate-stderr "$PYTAPSET" list "$EXE"
 	[ "$status" -eq 0 ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
@@ -136,24 +137,26 @@ EOF
 
 	tapset_for "$EXE"
 	[ "$(aliases_of "$TAPSET" python | wc -l)" -eq 8 ]
-	[ "$(aliases_of "$TAPSET" python3_11 | wc -l)" -eq 8 ]
+	[ "$(aliases_of "$TAPSET" "$SYSTEM_FAMILY" | wc -l)" -eq 8 ]
 	handlers_read_nothing
 	sites_resolve_once python "$EXE"
 }
 
 @test "a note that cannot be read: status 1, the note named, nothing written" {
-	python3_11_with '-8@%r12X'
+	system_python_with '-8@%r12X'
 	refused 1 -o "$OUT/python.stp" "$EXE"
 	[[ $stderr == "pytapset: $EXE: stapsdt note "*" not NUL-terminated" ]] || fail "$stderr"
 }
 
-@test "the CPython howto's two scripts elaborate unchanged for /usr/bin/python3.11" {
-	use_tapset python3.11
+@test "the CPython howto's two scripts elaborate unchanged for the distribution's Python" {
+	local file
+	use_tapset system
+	file=$(system_function_file)
 	elaborate_ok "$top_srcdir/tests/howto/show-call-hierarchy.stp"
-	diff -u <(oracle_sites /usr/bin/python3.11 function__entry function__return) \
-		<(resolved_sites)
+	diff -u <(oracle_sites "$file" function__entry function__return) \
+		<(resolved_function_sites)
 	elaborate_ok "$top_srcdir/tests/howto/top.stp"
-	diff -u <(oracle_sites /usr/bin/python3.11 function__entry) <(resolved_sites)
+	diff -u <(oracle_sites "$file" function__entry) <(resolved_function_sites)
 }
 
 # --- The layouts of tests/fixtures ---------------------------------------
@@ -221,7 +224,10 @@ layout_with_library() {
 }
 
 @test "3.13-like: python.function.entry fails and says CPython 3.12 to 3.14 removed it" {
-	use_tapset py313
+	# Without a marker helper, whether or not one is built for 3.13 here
+	# (Debian 13 builds one).
+	require_file "$(target_of py313)"
+	PYTAPSET_HELPER_PATH= tapset_for "$(target_of py313)"
 	diff -u <(printf '%s\n' python.function.entry python.function.return \
 		python.line python3_13.function.entry python3_13.function.return \
 		python3_13.line) <(missing_aliases_of "$TAPSET")
@@ -329,7 +335,7 @@ for alias, points, body in blocks:
 
 @test "variables: the described names, from the right arguments, as every site has them" {
 	local t
-	for t in mixed py311-py315 many python3.11 libpython3.11; do
+	for t in mixed py311-py315 many system libsystem; do
 		use_tapset "$t"
 		python3 -c "$VARIABLES_CHECKER" "$TAPSET" \
 			"$top_srcdir/templates/python.markers" \
@@ -493,13 +499,13 @@ for alias, points, body in blocks:
 
 @test "usage errors: status 2, one line, nothing written; --help" {
 	local args
-	for args in "" "-o $OUT/x.stp" "--bogus /usr/bin/python3.11" \
+	for args in "" "-o $OUT/x.stp" "--bogus $SYSTEM_PYTHON" \
 		"-o" "--library" "--sysroot" "--templates"; do
 		# shellcheck disable=SC2086
 		refused 2 $args
 		[[ $stderr == "pytapset: generate: "* ]] || fail "message: $stderr"
 	done
-	refused 2 -o '' /usr/bin/python3.11
+	refused 2 -o '' "$SYSTEM_PYTHON"
 	run --separate-stderr "$PYTAPSET" generate --help
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]

@@ -19,11 +19,11 @@ source_files() {
 			[ -n "$(git ls-files)" ]; then
 			git ls-files
 		else
-			find . \( -name _build -o -name autom4te.cache -o -name build-aux \
+			find . \( -name .git -o -name _build -o -name autom4te.cache -o -name build-aux \
 				-o -name .deps -o -path ./man/reference -o -path ./man/probes \) -prune \
 				-o -type f ! -name configure ! -name Makefile.in ! -name Makefile \
 				! -name aclocal.m4 ! -name 'config.*' ! -name '*.o' ! -name '*.a' \
-				! -name '*.log' ! -name '*.trs' -print | sed 's|^\./||'
+				! -name '*.log' ! -name '*.trs' ! -name '*~' -print | sed 's|^\./||'
 		fi
 	) | grep -vE '^(tests/fuzz/(corpus|regressions)/|templates/tapset-[a-z]+\.stp$|packaging/debian/(changelog|copyright|source/format)$|COPYING$|(build-aux|m4)/\.keep$)'
 }

@@ -125,8 +125,8 @@ for alias, (name, variables, desc) in pages("'"$PAGES"'").items():
 }
 
 @test "the pages made from the system Python's tapset match the reference pages" {
-	require_file /usr/bin/python3.11
-	"$PYTAPSET" generate -o "$BATS_TEST_TMPDIR/system.stp" /usr/bin/python3.11
+	require_file "$SYSTEM_PYTHON"
+	"$PYTAPSET" generate -o "$BATS_TEST_TMPDIR/system.stp" "$SYSTEM_PYTHON"
 	"$TAPSET_MAN" "$BATS_TEST_TMPDIR/system.stp" "$BATS_TEST_TMPDIR/pages"
 	check_pages '
 reference = pages("'"$PAGES"'")

@@ -8,7 +8,7 @@
 load ../common
 
 setup_file() {
-	build_tapset_dir system /usr/bin/python3.11
+	build_tapset_dir system "$SYSTEM_PYTHON"
 }
 
 setup() {
@@ -158,7 +158,7 @@ $SCRIPTS/gc-pauses.stp
 	SYSTEMTAP_TAPSET=$TAPSET_DIR run --separate-stderr "$PYTAPSET" run \
 		show-call-hierarchy -r "$KVER" -p2 -c "python3 test.py"
 	[ "$status" -eq 0 ] || fail "$stderr"
-	resolved_points <<<"$output" | grep -q '^process("/usr/bin/python3.11")\.statement(0x'
+	resolved_points <<<"$output" | grep -qF "process(\"$(system_function_file)\").statement(0x"
 }
 
 @test "installed, the scripts are executable and their directory is the one --help names" {

@@ -38,10 +38,13 @@ NEEDS_OTHER_MARKERS="gc-pauses import-tree audit-log"
 # mode) through use_tapset.
 setup_file() {
 	local name
-	build_tapset_dir system /usr/bin/python3.11
-	for name in static shared-abs shared-origin libonly py313 py315; do
+	build_tapset_dir system "$SYSTEM_PYTHON"
+	for name in static shared-abs shared-origin libonly py315; do
 		build_tapset_dir "$name" "$(target_of "$name")"
 	done
+	# A 3.13 without the marker helper, whether or not one is built for
+	# 3.13 here (Debian 13 builds one).
+	PYTAPSET_HELPER_PATH= build_tapset_dir py313 "$(target_of py313)"
 }
 
 setup() {
@@ -111,28 +114,39 @@ resolves_to() {
 	}
 }
 
-# translates SCRIPT: against the system Python's tapset, SCRIPT probes
-# exactly the sites of its markers in /usr/bin/python3.11, and translates
-# to C.
+# translates SCRIPT: against the distribution's Python's tapset, SCRIPT
+# probes exactly the sites of its markers in that Python, and translates
+# to C.  Its function and line scripts probe the marker helper too; where
+# CPython has no such markers (3.12 to 3.14) they probe the helper's
+# sites alone.
 translates() {
-	local python=/usr/bin/python3.11 markers expected
+	local python=$SYSTEM_PYTHON markers expected
 	use_tapset system
 	require_command readelf
 	markers=$(awk -v s="$1" '$1 == s { $1 = ""; print }' <<<"$SCRIPT_MARKERS")
-	expected=$(marker_addresses "$python" $markers)
-	[ -n "$expected" ]
-	resolves_to "$1" "$python"
-	# The function and line scripts also probe the marker helper.
-	if [[ " $markers " == *" function__return "* || " $markers " == *" line "* ]] &&
-		! resolved_points <<<"$output" | grep -qF '/_pytapset.cpython-311'; then
-		echo "$1.stp does not probe the marker helper" >&2
-		return 1
+	if [[ " $NEEDS_FUNCTION_MARKERS $NEEDS_LINE_MARKER " == *" $1 "* ]] &&
+		! system_has_function_markers; then
+		expected=$(marker_addresses "$SYSTEM_HELPER" $markers)
+		[ -n "$expected" ]
+		elaborate_script "$1"
+		[ "$status" -eq 0 ] || fail "$1.stp failed to elaborate: $stderr"
+		[ -z "$(resolved_files)" ] || fail "$1.stp probes more than the marker helper: $(resolved_files)"
+		diff -u <(sed "s|^|$SYSTEM_HELPER |" <<<"$expected") <(resolved_sites_all)
+	else
+		expected=$(marker_addresses "$python" $markers)
+		[ -n "$expected" ]
+		resolves_to "$1" "$python"
+		if [[ " $markers " == *" function__return "* || " $markers " == *" line "* ]] &&
+			! resolved_points <<<"$output" | grep -qF "/$HELPER_MODULE.cpython-${SYSTEM_VERSION/./}"; then
+			echo "$1.stp does not probe the marker helper" >&2
+			return 1
+		fi
+		[ "$(resolved_addresses)" = "$expected" ] || {
+			echo "$1.stp probes $(resolved_addresses | tr '\n' ' ')," \
+				"the sites of$markers are $(tr '\n' ' ' <<<"$expected")" >&2
+			return 1
+		}
 	fi
-	[ "$(resolved_addresses)" = "$expected" ] || {
-		echo "$1.stp probes $(resolved_addresses | tr '\n' ' ')," \
-			"the sites of$markers are $(tr '\n' ' ' <<<"$expected")" >&2
-		return 1
-	}
 	# shellcheck disable=SC2046
 	stap_elaborate -p3 "$SCRIPTS/$1.stp" $(default_args "$1") >/dev/null
 }
@@ -178,39 +192,39 @@ accepts() {
 
 # --- Pass 2 and 3 against the system Python ------------------------------
 
-@test "show-call-hierarchy.stp translates for /usr/bin/python3.11" {
+@test "show-call-hierarchy.stp translates for the distribution's Python" {
 	translates show-call-hierarchy
 }
 
-@test "top-functions.stp translates for /usr/bin/python3.11" {
+@test "top-functions.stp translates for the distribution's Python" {
 	translates top-functions
 }
 
-@test "top-lines.stp translates for /usr/bin/python3.11" {
+@test "top-lines.stp translates for the distribution's Python" {
 	translates top-lines
 }
 
-@test "call-latency.stp translates for /usr/bin/python3.11" {
+@test "call-latency.stp translates for the distribution's Python" {
 	translates call-latency
 }
 
-@test "call-flow.stp translates for /usr/bin/python3.11" {
+@test "call-flow.stp translates for the distribution's Python" {
 	translates call-flow
 }
 
-@test "gc-pauses.stp translates for /usr/bin/python3.11" {
+@test "gc-pauses.stp translates for the distribution's Python" {
 	translates gc-pauses
 }
 
-@test "import-tree.stp translates for /usr/bin/python3.11" {
+@test "import-tree.stp translates for the distribution's Python" {
 	translates import-tree
 }
 
-@test "audit-log.stp translates for /usr/bin/python3.11" {
+@test "audit-log.stp translates for the distribution's Python" {
 	translates audit-log
 }
 
-@test "folded-stacks.stp translates for /usr/bin/python3.11" {
+@test "folded-stacks.stp translates for the distribution's Python" {
 	translates folded-stacks
 }
 

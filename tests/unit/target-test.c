@@ -4,7 +4,7 @@
  * build are and how the tapset must name them, over a sysroot of made-up
  * ELF files covering every layout (static, --enable-shared with RUNPATH or
  * ld.so.conf, 32-bit, a library alone, no markers), then over copies of
- * the real Debian python3.11 files and the running system itself.
+ * the distribution's Python's files and the running system itself.
  */
 #include <gelf.h>
 #include <stdio.h>
@@ -365,36 +365,72 @@ static void test_name_points(void)
 	       "the version of a target, none without one");
 }
 
-/* Copies of the real Debian files in a sysroot. */
+/*
+ * The distribution's Python, as configure found it for the tests
+ * (TEST_PYTHON and TEST_LIBPYTHON in the environment: Debian 12's
+ * /usr/bin/python3.11 and its libpython3.11.so.1.0, Debian 13's
+ * python3.13's): its executable, the link the -dev package adds to its
+ * library (libpython3.X.so), and the debug build's two files (PYTHONd,
+ * libpython3.Xd.so.1.0).  False when they are not known.
+ */
+struct system_python {
+	const char *exe, *lib;
+	char *lib_link, *debug_exe, *debug_lib;
+};
+
+static bool system_python(struct system_python *py)
+{
+	const char *so;
+	py->exe = getenv("TEST_PYTHON");
+	py->lib = getenv("TEST_LIBPYTHON");
+	if (!py->exe || !*py->exe || !py->lib || !(so = strstr(py->lib, ".so.")))
+		return false;
+	int stem = (int)(so - py->lib);
+	py->lib_link = xasprintf("%.*s.so", stem, py->lib);
+	py->debug_exe = xasprintf("%sd", py->exe);
+	py->debug_lib = xasprintf("%.*sd%s", stem, py->lib, so);
+	return true;
+}
+
+static void system_python_free(struct system_python *py)
+{
+	free(py->lib_link);
+	free(py->debug_exe);
+	free(py->debug_lib);
+}
+
+/* Copies of the distribution's Python's files in a sysroot. */
 static void test_real_copies(void)
 {
-	static const char exe[] = "/usr/bin/python3.11";
-	static const char lib[] = "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0";
+	struct system_python py;
 	char *root = tree_create();
-	bool have = tree_copy(root, exe, exe) && tree_copy(root, lib, lib);
-	if (!have) {
-		tap_skip("Debian's python3.11 and libpython3.11 are not installed",
-			 "real python3.11 in a sysroot");
+	bool have = system_python(&py);
+	if (!have || !tree_copy(root, py.exe, py.exe) || !tree_copy(root, py.lib, py.lib)) {
+		tap_skip("the distribution's Python and its libpython are not installed",
+			 "the distribution's Python in a sysroot");
+		if (have)
+			system_python_free(&py);
 		tree_destroy(root);
 		return;
 	}
-	tree_link(root, "usr/bin/python3", "python3.11");
-	tree_link(root, "usr/lib/x86_64-linux-gnu/libpython3.11.so", "libpython3.11.so.1.0");
+	tree_link(root, "usr/bin/python3", strrchr(py.exe, '/') + 1);
+	tree_link(root, py.lib_link, strrchr(py.lib, '/') + 1);
 	struct root *view = root_open(root);
 	struct diag diag = {0};
 	struct target t;
 	enum target_status status = target_resolve(view, "/usr/bin/python3", NULL, &t, &diag);
-	tap_ok(status == TARGET_OK && t.exe && !strcmp(t.exe, exe) && !t.library &&
+	tap_ok(status == TARGET_OK && t.exe && !strcmp(t.exe, py.exe) && !t.library &&
 		       target_has_markers(t.markers),
-	       "real python3.11 in a sysroot: markers in the executable");
+	       "the distribution's Python in a sysroot: markers in the executable");
 	target_free(&t);
-	status = target_resolve(view, "/usr/lib/x86_64-linux-gnu/libpython3.11.so", NULL, &t, &diag);
-	tap_ok(status == TARGET_OK && !t.exe && t.library && !strcmp(t.library, lib),
-	       "real libpython3.11 in a sysroot: a library alone");
+	status = target_resolve(view, py.lib_link, NULL, &t, &diag);
+	tap_ok(status == TARGET_OK && !t.exe && t.library && !strcmp(t.library, py.lib),
+	       "its libpython in a sysroot: a library alone");
 	target_free(&t);
 	diag_free(&diag);
 	root_free(view);
 	tree_destroy(root);
+	system_python_free(&py);
 }
 
 static bool found_path(const struct target *found, size_t count, const char *path)
@@ -408,25 +444,22 @@ static bool found_path(const struct target *found, size_t count, const char *pat
 /* The running system, with a PATH directory of our own in front. */
 static void test_running_system(void)
 {
-	static const char *const debian[] = {
-		"/usr/bin/python3.11", "/usr/bin/python3.11d",
-		"/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0",
-		"/usr/lib/x86_64-linux-gnu/libpython3.11d.so.1.0",
-	};
-	if (access(debian[0], R_OK) != 0 || access(debian[2], R_OK) != 0) {
-		tap_skip("Debian's python3.11 is not installed", "the running system");
+	struct system_python py;
+	if (!system_python(&py) || access(py.exe, R_OK) != 0 || access(py.lib, R_OK) != 0) {
+		tap_skip("the distribution's Python is not installed", "the running system");
 		return;
 	}
+	const char *const system[] = {py.exe, py.debug_exe, py.lib, py.debug_lib};
 	struct root *host = root_open(NULL);
 	struct diag diag = {0};
 	struct target t;
 	enum target_status status = target_resolve(host, "/usr/bin/python3", NULL, &t, &diag);
-	tap_ok(status == TARGET_OK && !strcmp(t.exe, "/usr/bin/python3.11") && !t.library,
-	       "/usr/bin/python3 is /usr/bin/python3.11 with markers in the executable");
+	tap_ok(status == TARGET_OK && !strcmp(t.exe, py.exe) && !t.library,
+	       "/usr/bin/python3 is the distribution's Python with markers in the executable");
 	target_free(&t);
-	status = target_resolve(host, "/usr/lib/x86_64-linux-gnu/libpython3.11.so", NULL, &t, &diag);
-	tap_ok(status == TARGET_OK && !t.exe && !strcmp(t.library, debian[2]),
-	       "libpython3.11.so is the library libpython3.11.so.1.0 alone");
+	status = target_resolve(host, py.lib_link, NULL, &t, &diag);
+	tap_ok(status == TARGET_OK && !t.exe && !strcmp(t.library, py.lib),
+	       "its libpython3.X.so is the library libpython3.X.so.1.0 alone");
 	target_free(&t);
 
 	char *root = tree_create();
@@ -454,12 +487,12 @@ static void test_running_system(void)
 	discover_pythons(host, path_env, NULL, &found, &count, &diag);
 	tap_ok(found_path(found, count, own), "discover searches PATH without a sysroot");
 	bool all = true, pyenv = false;
-	for (size_t i = 0; i < sizeof(debian) / sizeof(debian[0]); i++)
-		if (access(debian[i], R_OK) == 0 && !found_path(found, count, debian[i]))
+	for (size_t i = 0; i < sizeof(system) / sizeof(system[0]); i++)
+		if (access(system[i], R_OK) == 0 && !found_path(found, count, system[i]))
 			all = false;
 	for (size_t i = 0; i < count; i++)
 		pyenv = pyenv || strstr(target_key(&found[i]), "/.pyenv/");
-	tap_ok(all, "discover finds Debian's python3.11 and libpython3.11 files");
+	tap_ok(all, "discover finds the distribution's Python's files, its debug build's too");
 	tap_ok(!pyenv, "discover finds no build without markers (pyenv's)");
 	discover_free(found, count);
 	root_free(host);
@@ -468,6 +501,7 @@ static void test_running_system(void)
 	free(own);
 	free(bin);
 	tree_destroy(root);
+	system_python_free(&py);
 }
 
 int main(void)
