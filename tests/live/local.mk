@@ -6,7 +6,9 @@
 live_tests = \
 	tests/live/aliases.bats \
 	tests/live/scripts.bats \
-	tests/live/dtracedata.bats
+	tests/live/dtracedata.bats \
+	tests/live/readme.bats \
+	tests/live/debian13.bats
 EXTRA_DIST += $(live_tests) \
 	tests/live/live.bash \
 	tests/live/guest \
@@ -15,6 +17,9 @@ EXTRA_DIST += $(live_tests) \
 	tests/live/debian-sysroot \
 	tests/live/debian-cpython \
 	tests/live/debian-apt.bash \
+	tests/live/debian-root \
+	tests/live/in-root \
+	tests/live/sentence.py \
 	tests/live/events.stp \
 	tests/live/dtracedata-line.stp \
 	tests/live/workload.py \
