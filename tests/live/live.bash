@@ -591,26 +591,31 @@ EOF
 
 # sentence_warm DIR COMMAND...: the sentence with -p4 and the guest's
 # kernel instead of -c, run in DIR (test.py's) by COMMAND (a shell
-# command follows its arguments), to fill stap's cache.  Its time: WARM_S.
+# command follows its arguments), to fill stap's cache.  Its time:
+# WARM_S.  When it fails, the guest could not compile the sentence
+# either: its status and errors are left for check_sentence to show
+# (WORK/sentence.warm.rc, .err), and the caller queues no job.
 sentence_warm() {
-	local dir=$1 start=$SECONDS
+	local dir=$1 start=$SECONDS status=0
 	shift
-	"$@" "cd $(printf %q "$dir") && ${SENTENCE%% -c *} -p4 -r $KVER >/dev/null" 2>"$WORK/sentence.warm.err" || {
-		cat "$WORK/sentence.warm.err" >&2
-		return 1
-	}
+	"$@" "cd $(printf %q "$dir") && ${SENTENCE%% -c *} -p4 -r $KVER >/dev/null" \
+		2>"$WORK/sentence.warm.err" || status=$?
 	WARM_S=$((SECONDS - start))
+	echo $status >"$WORK/sentence.warm.rc"
+	return $status
 }
 
 # check_sentence ORACLE: the sentence ran, compiled nothing in the guest,
 # and printed the oracle's whole tree.
 check_sentence() {
+	[ "$(cat "$WORK/sentence.warm.rc")" = 0 ] ||
+		fail "the sentence with -p4 failed here: $(tail -n 20 "$WORK/sentence.warm.err")"
 	[ -f "$OUT/sentence.rc" ] || fail "the sentence did not run (see guest.log)"
 	echo "# the sentence: exit $(cat "$OUT/sentence.rc") in $(cat "$OUT/sentence.wall_ms") ms," \
 		"$(cat "$OUT/sentence.compiled") modules compiled in the guest" >&3
 	[ "$(cat "$OUT/sentence.rc")" = 0 ] || fail "the sentence failed: $(cat "$OUT/sentence.err")"
-	[ "$(cat "$OUT/sentence.compiled")" = 0 ] || fail "stap compiled in the guest: its cache missed"
 	run python3 "$LIVE_DIR/sentence.py" check "$1" "$OUT/sentence.out"
 	echo "# ${output%%$'\n'*}" >&3
 	[ "$status" -eq 0 ] || fail "$output"
+	[ "$(cat "$OUT/sentence.compiled")" = 0 ] || fail "stap compiled in the guest: its cache missed"
 }
