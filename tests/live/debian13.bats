@@ -90,6 +90,7 @@ EOF
 	local dir=/tmp/pytapset-live/sentence
 	mkdir -p "$LIVE_ROOT$dir"
 	python3 "$LIVE_DIR/sentence.py" program "$LIVE_ROOT$dir"
+	cp "$LIVE_DIR/sentence.py" "$LIVE_ROOT/tmp/pytapset-live/"
 	in_root python3 /tmp/pytapset-live/sentence.py oracle "$dir/test.py" "$dir/oracle"
 	mv "$LIVE_ROOT$dir/oracle" "$OUT/sentence.oracle"
 	if sentence_warm "$dir" in_root /bin/sh -c; then

@@ -493,7 +493,7 @@ compare() {
 root_packages() {
 	case $1 in
 	trixie)
-		echo systemtap linux-headers-amd64 gcc libc6-dev make autoconf automake pkg-config libelf-dev \
+		echo systemtap systemtap-sdt-dev linux-headers-amd64 gcc libc6-dev make autoconf automake pkg-config libelf-dev \
 			python3 python3.13 python3.13-dev
 		;;
 	*) fail "root_packages: no root for $1" ;;
