@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -23,6 +24,7 @@
 #include "report.h"
 #include "script.h"
 #include "settings.h"
+#include "stap_runtime.h"
 #include "util.h"
 
 /* stap's short options that take an argument (stap 4.8, stap(1)). */
@@ -44,21 +46,44 @@ static bool long_takes_arg(const char *opt)
 	return false;
 }
 
-/*
- * How many words of ARGV, from the start, are stap's options; -1 after a
- * usage error.  *DASHES is set when they end with a "--" of the user's.
- */
-static int stap_option_words(int argc, char **argv, bool *dashes)
+/* What run needs to know of the stap options the user gave. */
+struct stap_options {
+	int words;		/* how many of the words are stap's options */
+	bool dashes;		/* they end with a "--" of the user's */
+	const char *kernel;	/* -r KVER */
+	bool runtime_given;	/* -R DIR: the user's runtime, used as it is */
+	bool kernel_runtime;	/* no --runtime=MODE other than the kernel's */
+};
+
+/* Note what the option LETTER with VALUE says about the runtime. */
+static void note_option(struct stap_options *o, char letter, const char *value)
 {
-	*dashes = false;
+	if (letter == 'r')
+		o->kernel = value;
+	else if (letter == 'R')
+		o->runtime_given = true;
+}
+
+/*
+ * Read the stap options at the start of ARGV into *O; -1 after a usage
+ * error.
+ */
+static int read_stap_options(int argc, char **argv, struct stap_options *o)
+{
+	*o = (struct stap_options){.kernel_runtime = true};
 	int i = 0;
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		const char *w = argv[i++];
 		if (strcmp(w, "--") == 0) {
-			*dashes = true;
-			return i;
+			o->dashes = true;
+			break;
 		}
 		if (w[1] == '-') {
+			if (strncmp(w, "--runtime=", 10) == 0 || strcmp(w, "--dyninst") == 0 ||
+			    strcmp(w, "--bpf") == 0)
+				o->kernel_runtime = strcmp(w, "--runtime=kernel") == 0;
+			if (strcmp(w, "--runtime") == 0 && i < argc)
+				o->kernel_runtime = strcmp(argv[i], "kernel") == 0;
 			if (!strchr(w, '=') && long_takes_arg(w + 2))
 				i++;
 			continue;
@@ -70,6 +95,10 @@ static int stap_option_words(int argc, char **argv, bool *dashes)
 				return usage_error("run", "stap option '-%c' does not go with a script",
 						   *c), -1;
 			if (strchr(stap_short_with_arg, *c)) {
+				if (c[1])
+					note_option(o, *c, c + 1);
+				else if (i < argc)
+					note_option(o, *c, argv[i]);
 				if (!c[1])
 					i++;
 				break;
@@ -78,7 +107,43 @@ static int stap_option_words(int argc, char **argv, bool *dashes)
 	}
 	if (i > argc)
 		return usage_error("run", "option '%s' needs an argument", argv[argc - 1]), -1;
-	return i;
+	o->words = i;
+	return 0;
+}
+
+/*
+ * The runtime directory stap should build with, when the one it uses by
+ * itself needs pytapset's fixes for the kernel (stap_runtime.h); NULL to
+ * leave stap alone.  Says in one line on stderr which fixes it took.
+ */
+static char *fixed_runtime(const char *stap, const struct stap_options *o)
+{
+	char *found = process_find(stap);
+	free(found);
+	if (!found || o->runtime_given || !o->kernel_runtime)
+		return NULL;
+	struct utsname u;
+	uname(&u);
+	struct diag diag = {0};
+	struct stap_runtime rt;
+	char *dir = NULL;
+	if (stap_runtime_assess(&rt, stap, setting(SETTING_STAP_RUNTIME),
+				o->kernel ? o->kernel : u.release, setting(SETTING_FIX_DIR), &diag) == 0 &&
+	    rt.applicable) {
+		dir = stap_runtime_directory(&rt, &diag);
+		char *names = stap_runtime_fix_names(&rt);
+		if (dir)
+			fprintf(stderr, "pytapset: SystemTap %s needs %zu runtime fix%s for %s (%s): "
+				"building with %s\n", rt.stap_version, rt.applicable,
+				rt.applicable == 1 ? "" : "es", rt.kernel, names, dir);
+		free(names);
+	}
+	/* Without the fixes stap may still work: say why, and let it try. */
+	if (diag.count)
+		fprintf(stderr, "pytapset: the SystemTap runtime fixes are not used:\n");
+	print_diagnostics(&diag);
+	stap_runtime_free(&rt);
+	return dir;
 }
 
 static bool is_script_name(const char *name)
@@ -152,13 +217,13 @@ static int exec_run(const struct cmd_args *args)
 	}
 	int rest = args->argc - 1;
 	char **words = args->argv + 1;
-	bool dashes;
-	int options = stap_option_words(rest, words, &dashes);
-	if (options < 0) {
+	struct stap_options stap_options;
+	if (read_stap_options(rest, words, &stap_options) != 0) {
 		script_free(&s);
 		free(path);
 		return EXIT_USAGE;
 	}
+	int options = stap_options.words;
 	char *problem = script_check_args(&s, rest - options, words + options);
 	if (problem) {
 		char *base = xstrdup(name);
@@ -173,12 +238,17 @@ static int exec_run(const struct cmd_args *args)
 	}
 	script_free(&s);
 
-	/* stap OPTION... -- SCRIPT ARGUMENT... */
+	/* stap [-R FIXED-RUNTIME] OPTION... -- SCRIPT ARGUMENT... */
 	const char *stap = setting(SETTING_STAP);
-	char **argv = xcalloc((size_t)rest + 4, sizeof(*argv));
+	char *runtime = fixed_runtime(stap, &stap_options);
+	char **argv = xcalloc((size_t)rest + 6, sizeof(*argv));
 	int n = 0;
 	argv[n++] = (char *)stap;
-	for (int i = 0; i < options - (dashes ? 1 : 0); i++)
+	if (runtime) {
+		argv[n++] = "-R";
+		argv[n++] = runtime;
+	}
+	for (int i = 0; i < options - (stap_options.dashes ? 1 : 0); i++)
 		argv[n++] = words[i];
 	argv[n++] = "--";
 	argv[n++] = path;
@@ -186,6 +256,7 @@ static int exec_run(const struct cmd_args *args)
 		argv[n++] = words[i];
 	argv[n] = NULL;
 	int status = process_exec(argv);
+	free(runtime);
 	free(argv);
 	free(path);
 	return status;

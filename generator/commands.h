@@ -64,6 +64,7 @@ extern const struct cmd_entry cmd_discover_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_doctor_entry;
+extern const struct cmd_entry cmd_runtime_entry;
 
 /*
  * Parse ARGV (ARGV[0] is the command's name) by ENTRY and run it: --help

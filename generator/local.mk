@@ -28,7 +28,9 @@ pytapset_SOURCES = \
 	generator/cmd_discover.c \
 	generator/cmd_generate.c \
 	generator/cmd_list.c generator/command.c generator/commands.h \
-	generator/cmd_run.c generator/cmd_doctor.c \
+	generator/cmd_run.c generator/cmd_doctor.c generator/cmd_runtime.c \
+	generator/runtime_fix.c generator/runtime_fix.h \
+	generator/stap_runtime.c generator/stap_runtime.h \
 	generator/json.c generator/json.h \
 	generator/process.c generator/process.h \
 	generator/report.c generator/report.h \

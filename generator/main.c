@@ -15,7 +15,7 @@
 
 static const struct cmd_entry *const commands[] = {
 	&cmd_list_entry, &cmd_discover_entry, &cmd_generate_entry, &cmd_run_entry,
-	&cmd_doctor_entry,
+	&cmd_doctor_entry, &cmd_runtime_entry,
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 

@@ -20,6 +20,9 @@
 #ifndef PYTAPSET_TAPSETDIR
 #define PYTAPSET_TAPSETDIR ""
 #endif
+#ifndef PYTAPSET_FIXDIR
+#define PYTAPSET_FIXDIR ""
+#endif
 /* Where configure installs the helper, separated by ':' (helper.h). */
 #ifndef PYTAPSET_HELPER_DIRS
 #define PYTAPSET_HELPER_DIRS ""
@@ -40,6 +43,8 @@ static const struct {
 	[SETTING_STAP] = {"PYTAPSET_STAP", "stap", false},
 	[SETTING_TAPSET_DIR] = {"SYSTEMTAP_TAPSET", PYTAPSET_TAPSETDIR, false},
 	[SETTING_STAP_RUNTIME] = {"SYSTEMTAP_RUNTIME", NULL, true},
+	[SETTING_FIX_DIR] = {"PYTAPSET_FIXDIR", PYTAPSET_FIXDIR, false},
+	[SETTING_CACHE_DIR] = {"PYTAPSET_CACHE", NULL, false},
 	[SETTING_PATH] = {"PATH", "/usr/bin:/bin", true},
 };
 

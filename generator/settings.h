@@ -16,13 +16,18 @@ enum setting {
 	SETTING_STAP,		/* the stap that `run` and `doctor` start */
 	SETTING_TAPSET_DIR,	/* the tapset directory stap reads */
 	SETTING_STAP_RUNTIME,	/* the runtime stap builds modules with */
+	SETTING_FIX_DIR,	/* the SystemTap runtime fixes (runtime_fix.h) */
+	SETTING_CACHE_DIR,	/* pytapset's cache, e.g. fixed runtimes (stap_runtime.h) */
 	SETTING_PATH,		/* where programs are searched for */
 };
 
 /* SETTING's variable when it is set (and not empty, for most), else NULL. */
 const char *setting_override(enum setting setting);
 
-/* SETTING's variable, else its default (NULL for SETTING_STAP_RUNTIME). */
+/*
+ * SETTING's variable, else its default (NULL for SETTING_STAP_RUNTIME and
+ * SETTING_CACHE_DIR, whose defaults depend on more than one variable).
+ */
 const char *setting(enum setting setting);
 
 #endif

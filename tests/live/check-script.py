@@ -25,7 +25,7 @@ WORKLOAD = compare.WORKLOAD
 # Workload functions that also run outside the window (the class bodies
 # only there, when the module is executed).
 OUTSIDE = {"<module>", "main", "window_open", "window_close", "wait_for_tracer",
-           "stop_for_drain", "WorkloadError", "Cycle"}
+           "WorkloadError", "Cycle"}
 
 problems = []
 

@@ -46,8 +46,10 @@ live_init() {
 		cat "$BATS_FILE_TMPDIR/prepare.log" >&2
 		return 1
 	}
-	LIVE_RUNTIME=$("$GUEST" runtime)
 	KVER=$("$GUEST" kver)
+	# The runtime a user who runs stap directly is told to build with
+	# (stap -R "$(pytapset runtime)"): stap's own with pytapset's fixes.
+	LIVE_RUNTIME=$("$PYTAPSET" runtime -r "$KVER") || return 1
 	WORK=$BATS_FILE_TMPDIR
 	# Only OUT is shared read-write: everything else the guest reads
 	# through its read-only view of the host's root, where uprobes work.
@@ -230,14 +232,16 @@ build_sysroot() {
 	cp "$PROG"/*.py "$LIVE_SYSROOT/tmp/pytapset-live/"
 }
 
-# live_compile MOD [STAP-ARG]...: stap -p4 for the current layout.
+# live_compile MOD [STAP-ARG]...: stap -p4 for the current layout, with
+# the runtime a user running stap directly is told to use.
 live_compile() {
-	compile_module "$1" stap -- "${@:2}"
+	compile_module "$1" stap -R "$LIVE_RUNTIME" -- "${@:2}"
 }
 
 # live_run MOD SCRIPT [ARG]...: the same, as a user runs an installed
 # script: `pytapset run SCRIPT` of the staged install that check-live
-# makes, so the live tests run what `make install` puts in place.
+# makes, so the live tests run what `make install` puts in place; it
+# picks the fixed runtime by itself.
 live_run() {
 	[ -n "${PYTAPSET_LIVE_STAGE:-}" ] || skip_or_fail "the scripts run from a staged install: run make check-live"
 	PYTAPSET_SCRIPTDIR=$PYTAPSET_LIVE_STAGE_SCRIPTS \
@@ -256,7 +260,7 @@ compile_module() {
 		program+=("$1")
 		shift
 	done
-	(cd "$WORK" && SYSTEMTAP_TAPSET=$TAPSET_DIR SYSTEMTAP_RUNTIME=$LIVE_RUNTIME \
+	(cd "$WORK" && SYSTEMTAP_TAPSET=$TAPSET_DIR \
 		"${program[@]}" -r "$KVER" -p4 -DSTP_NO_OVERLOAD ${LIVE_SYSROOT:+--sysroot="$LIVE_SYSROOT"} \
 		-m "$mod" "$@" >/dev/null 2>"$WORK/$mod.compile.err") || {
 		cat "$WORK/$mod.compile.err" >&2
@@ -296,66 +300,28 @@ guest_path() {
 	fi
 }
 
-# The current lane's job script, begun with what its jobs share:
-#   drain FILE TSV PID   workload.py --drain FILE has written its process
-#                        id to FILE and stopped itself after its window:
-#                        let it go on once TSV (the module's output) has
-#                        not grown for 2 s.  stapio 4.8 drops what it has
-#                        not read yet when it is told to stop (the
-#                        workload's end with -c, SIGINT with -x): seconds
-#                        of output under emulation.  Stopped, the workload
-#                        runs no code a probe would report meanwhile.  PID
-#                        (staprun or the workload) gone ends the wait.
+# The current lane's job script.
 lane_script() {
-	local script=$WORK/jobs/$LIVE_LANE.sh
-	[ -e "$script" ] || cat >"$script" <<'EOF'
-drain() {
-	local pid size last=-1 still=0 i
-	until [ -s "$1" ]; do
-		kill -0 "$3" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	pid=$(cat "$1")
-	until [ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" = T ]; do
-		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.05
-	done
-	for i in $(seq 480); do
-		size=$(stat -c %s "$2")
-		if [ "$size" = "$last" ]; then
-			still=$((still + 1))
-			[ $still -ge 8 ] && break
-		else
-			last=$size still=0
-		fi
-		sleep 0.25
-	done
-	kill -CONT "$pid"
-}
-EOF
-	echo "$script"
+	echo "$WORK/jobs/$LIVE_LANE.sh"
 }
 
 # live_job MOD NAME [ARG]...: in the guest, staprun the module with -c the
 # workload, its output to OUT/NAME.tsv.
 live_job() {
-	local mod=$1 name=$2 inner outer
+	local mod=$1 name=$2
 	shift 2
-	guest_path "$name.drain"
-	live_command_job "$mod" "$name" "$(live_command "$@" --drain "$inner")" "$outer"
+	live_command_job "$mod" "$name" "$(live_command "$@")"
 }
 
-# live_command_job MOD NAME COMMAND [DRAIN]: the same for any shell
-# COMMAND; DRAIN is the file of its workload.py --drain.
+# live_command_job MOD NAME COMMAND: the same for any shell COMMAND.
+# Nothing waits for stapio to read what the module printed: the runtime's
+# relay-drain-at-exit fix does that.
 live_command_job() {
-	local mod=$1 name=$2 command=$3 drain=${4:-} inner outer
+	local mod=$1 name=$2 command=$3 inner outer
 	guest_path "$name.tsv"
 	cat >>"$(lane_script)" <<EOF
 start=\$(date +%s%N)
-staprun -o $outer $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err &
-stap_pid=\$!
-${drain:+drain $drain $outer \$stap_pid}
-wait \$stap_pid
+staprun -o $outer $(printf %q "$WORK/$mod.ko") -c $(printf %q "$command") 2>$OUT/$name.err
 echo \$? >$OUT/$name.rc
 echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/$name.wall_ms
 cp $outer $OUT/$name.tsv
@@ -370,12 +336,10 @@ EOF
 live_attach_job() {
 	local attach_helper=
 	[ "$1" = --attach-helper ] && attach_helper=1 && shift
-	local mod=$1 name=$2 inner outer wait tsv drain drain_inner load_helper=
+	local mod=$1 name=$2 inner outer wait tsv load_helper=
 	shift 2
 	guest_path "$name.tsv"
 	tsv=$outer
-	guest_path "$name.drain"
-	drain=$outer drain_inner=$inner
 	guest_path "$name.pid"
 	wait=$outer
 	# A workload that fails to load the helper is stopped.
@@ -391,7 +355,7 @@ umount $LIVE_SYSROOT/proc"
 	fi
 	cat >>"$(lane_script)" <<EOF
 start=\$(date +%s%N)
-$(live_command "$@" --wait "$inner" --drain "$drain_inner") >/dev/null 2>$OUT/$name.workload.err &
+$(live_command "$@" --wait "$inner") >/dev/null 2>$OUT/$name.workload.err &
 workload=\$!
 while kill -0 \$workload 2>/dev/null && [ ! -s $wait ]; do sleep 0.1; done
 $load_helper
@@ -413,7 +377,6 @@ done
 [ \$SECONDS -lt \$deadline ] || { echo "no breakpoint in the workload after 300 s"; grep -E ' r-xp |^Anonymous' /proc/\$workload/smaps; ps; lsmod; } >$OUT/$name.diag 2>&1
 sleep 0.5
 rm $wait
-drain $drain $tsv \$workload
 wait \$workload
 # -x only names the target: the script runs on until it is interrupted,
 # as a user's would with Ctrl-C.
@@ -575,8 +538,7 @@ sentence_job() {
 	local dir=$1 setup=${2:-:}
 	cat >"$WORK/jobs/sentence.sh" <<EOF
 $setup
-# As a root login has it: no runtime of the tests' own.
-unset SYSTEMTAP_RUNTIME
+# As a root login has it.
 export PATH=/usr/local/sbin:/usr/local/bin:\$PATH
 cd $(printf %q "$dir")
 touch /run/sentence.stamp

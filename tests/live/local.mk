@@ -7,6 +7,7 @@ live_tests = \
 	tests/live/aliases.bats \
 	tests/live/scripts.bats \
 	tests/live/dtracedata.bats \
+	tests/live/runtime.bats \
 	tests/live/readme.bats \
 	tests/live/debian13.bats
 EXTRA_DIST += $(live_tests) \
@@ -27,10 +28,7 @@ EXTRA_DIST += $(live_tests) \
 	tests/live/compare.py \
 	tests/live/check-script.py \
 	tests/live/embed-python.c \
-	tests/live/python-main.c \
-	tests/live/stap-runtime/task-work-cancel-func.patch \
-	tests/live/stap-runtime/uprobes-overlay-inode.patch \
-	tests/live/stap-runtime/relay-subbuf-switch.patch
+	tests/live/python-main.c
 
 # The same harness as `make check`, given only the live tests, and a
 # staged install whose `pytapset run` compiles the scripts (live_run).

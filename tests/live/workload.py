@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The program the live tests trace, and CPython's own record of it.
 
-    python workload.py [--oracle FILE] [--profile] [--wait FILE] [--drain FILE]
+    python workload.py [--oracle FILE] [--profile] [--wait FILE]
 
 Recursion, generators (with yield from and a generator expression),
 exceptions caught several frames up, two threads, coroutines under
@@ -30,9 +30,6 @@ own hooks see.
                until FILE is removed (so a tracer can attach with -x PID),
                then, under the marker helper, until it has switched on
                what the tracer asks for
---drain FILE   after the window, write the process id to FILE and stop
-               (SIGSTOP) until the harness has seen the tracer's output
-               written out and sends SIGCONT
 """
 
 import gc
@@ -195,25 +192,13 @@ def wait_for_tracer(path):
         time.sleep(0.01)
 
 
-def stop_for_drain(path):
-    # A tracer stops reading its buffers when it is told to stop (the
-    # program's end with -c, SIGINT with -x), and stapio 4.8 drops what it
-    # has not read yet.  The harness lets this process go on once the
-    # tracer's output has stopped growing (live.bash's drain); stopped, it
-    # runs no code a probe would report meanwhile.
-    with open(path + ".tmp", "w") as f:
-        f.write("%d\n" % os.getpid())
-    os.rename(path + ".tmp", path)
-    os.kill(os.getpid(), signal.SIGSTOP)
-
-
 def main(argv):
     # Started as a background job (an attached run, or a test suite run
     # with &), a program inherits SIGINT ignored, and asyncio.run() then
     # takes another path (no enum lookup of the handler, so fewer audit
     # events): every run behaves as in the foreground.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    oracle = drain = None
+    oracle = None
     args = list(argv)
     while args:
         option = args.pop(0)
@@ -227,10 +212,8 @@ def main(argv):
             threading.setprofile(slice)
         elif option == "--wait":
             wait_for_tracer(args.pop(0))
-        elif option == "--drain":
-            drain = args.pop(0)
         else:
-            sys.exit("usage: workload.py [--oracle FILE] [--profile] [--wait FILE] [--drain FILE]")
+            sys.exit("usage: workload.py [--oracle FILE] [--profile] [--wait FILE]")
     if oracle:
         oracle[0].install()
     window_open()
@@ -241,8 +224,6 @@ def main(argv):
         sys.settrace(None)
         sys.setprofile(None)
         oracle[0].write(oracle[1])
-    if drain:
-        stop_for_drain(drain)
     # No interpreter finalization: its collections and calls would be
     # counted by a tracer but seen by no oracle.
     os._exit(0)
