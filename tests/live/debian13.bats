@@ -65,8 +65,12 @@ setup_file() {
 	live_root_install
 	echo "# README's build and install in the Debian 13 root: $INSTALL_S s" >&3
 	# The lane itself, whatever the scripts do: a module without probes
-	# in processes, by trixie's stap, loaded by its staprun.
-	in_root /bin/sh -c "cd /tmp/pytapset-live && stap -r $KVER -p4 -m d13_begin -e 'probe begin { println(\"loaded\"); exit() }'" \
+	# in processes, by trixie's stap with the runtime pytapset tells
+	# stap's users of, loaded by trixie's staprun.  (With stap's own
+	# runtime no module loads on trixie's kernel: "Can't resolve
+	# uprobe_unregister!")
+	in_root /bin/sh -c "cd /tmp/pytapset-live && runtime=\$(pytapset runtime -r $KVER) &&
+		stap -R \"\$runtime\" -r $KVER -p4 -m d13_begin -e 'probe begin { println(\"loaded\"); exit() }'" \
 		>/dev/null 2>"$WORK/d13_begin.compile.err" &&
 		cp "$LIVE_ROOT/tmp/pytapset-live/d13_begin.ko" "$WORK/" &&
 		cat >"$WORK/jobs/begin.sh" <<EOF

@@ -451,13 +451,14 @@ compare() {
 
 # root_packages SUITE: what the root has beside debootstrap's minbase:
 # SystemTap, the suite's current kernel headers, what README's build
-# needs, the suite's Python with its headers and python3 (README's
-# sentence).  Each costs time on a fresh machine: nothing more.
+# needs, patch (pytapset applies its SystemTap runtime fixes with it),
+# the suite's Python with its headers and python3 (README's sentence).
+# Each costs time on a fresh machine: nothing more.
 root_packages() {
 	case $1 in
 	trixie)
 		echo systemtap systemtap-sdt-dev linux-headers-amd64 gcc libc6-dev make autoconf automake pkg-config libelf-dev \
-			python3 python3.13 python3.13-dev
+			patch python3 python3.13 python3.13-dev
 		;;
 	*) fail "root_packages: no root for $1" ;;
 	esac
@@ -480,7 +481,7 @@ live_root_init() {
 	mount -t overlay -o "lowerdir=$base,upperdir=$LIVE_ROOT_RUN/upper,workdir=$LIVE_ROOT_RUN/work" \
 		overlay "$LIVE_ROOT_RUN/root"
 	LIVE_ROOT=$LIVE_ROOT_RUN/root
-	export PYTAPSET_LIVE_ROOT=$LIVE_ROOT
+	export LIVE_ROOT_RUN LIVE_ROOT PYTAPSET_LIVE_ROOT=$LIVE_ROOT
 	live_init
 	LIVE_SHARE=$WORK
 	mkdir -p "$LIVE_ROOT/tmp/pytapset-live"
