@@ -533,12 +533,15 @@ SENTENCE='pytapset run show-call-hierarchy -c "python3 -m pytapset --wait test.p
 
 # sentence_job DIR [SETUP]: queue the sentence, run in DIR (which has
 # test.py) after the shell command SETUP.  Outputs: OUT/sentence.out
-# (its standard output), .err, .rc, .wall_ms, .compiled (how many
-# modules stap compiled in the guest: 0 when its cache served it).
+# (its standard output), .err, .rc, .wall_ms, .setup_ms (SETUP's time),
+# .compiled (how many modules stap compiled in the guest: 0 when its
+# cache served it).
 sentence_job() {
 	local dir=$1 setup=${2:-:}
 	cat >"$WORK/jobs/sentence.sh" <<EOF
+start=\$(date +%s%N)
 $setup
+echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/sentence.setup_ms
 # As a root login has it.
 export PATH=/usr/local/sbin:/usr/local/bin:\$PATH
 cd $(printf %q "$dir")
@@ -574,8 +577,8 @@ check_sentence() {
 	[ "$(cat "$WORK/sentence.warm.rc")" = 0 ] ||
 		fail "the sentence with -p4 failed here: $(tail -n 20 "$WORK/sentence.warm.err")"
 	[ -f "$OUT/sentence.rc" ] || fail "the sentence did not run (see guest.log)"
-	echo "# the sentence: exit $(cat "$OUT/sentence.rc") in $(cat "$OUT/sentence.wall_ms") ms," \
-		"$(cat "$OUT/sentence.compiled") modules compiled in the guest" >&3
+	echo "# the sentence: exit $(cat "$OUT/sentence.rc") in $(cat "$OUT/sentence.wall_ms") ms" \
+		"(after $(cat "$OUT/sentence.setup_ms") ms of setup), $(cat "$OUT/sentence.compiled") modules compiled in the guest" >&3
 	[ "$(cat "$OUT/sentence.rc")" = 0 ] || fail "the sentence failed: $(cat "$OUT/sentence.err")"
 	run python3 "$LIVE_DIR/sentence.py" check "$1" "$OUT/sentence.out"
 	echo "# ${output%%$'\n'*}" >&3
