@@ -389,9 +389,10 @@ EOF
 }
 
 # Boot the guest once and run every job, the longest lanes first (ls -S:
-# a lane's file grows with its jobs).
+# a lane's file grows with its jobs).  The guest shares LIVE_SHARE (OUT
+# unless live_root_init says otherwise) read-write.
 live_boot() {
-	"$GUEST" run "$OUT" "ls -S $WORK/jobs/*.sh | xargs -P ${PYTAPSET_LIVE_LANES:-1} -n 1 bash" >"$WORK/guest.log" 2>&1 || {
+	"$GUEST" run "${LIVE_SHARE:-$OUT}" "ls -S $WORK/jobs/*.sh | xargs -P ${PYTAPSET_LIVE_LANES:-1} -n 1 bash" >"$WORK/guest.log" 2>&1 || {
 		cat "$WORK/guest.log" >&2
 		return 1
 	}
@@ -405,6 +406,31 @@ job_succeeded() {
 	[ "$(cat "$OUT/$1.rc")" = 0 ] || fail "job $1 failed: $(cat "$OUT/$1.err")"
 }
 
+# The shipped scripts: those of Python's functions and lines, which the
+# live tests run under the marker helper, and the others.
+HELPER_SCRIPTS="show-call-hierarchy top-functions call-latency call-flow folded-stacks top-lines"
+OTHER_SCRIPTS="gc-pauses import-tree audit-log"
+
+# The arguments each script runs with: every row, the whole session.
+script_args() {
+	case $1 in
+	top-functions | top-lines) echo "0 100" ;;
+	call-latency) echo 200 ;;
+	call-flow) echo 'workload\.py:thread_work$' ;;
+	esac
+}
+
+# check_run SCRIPT ORACLE RUN [IMPORTTIME]: RUN's output against the oracle.
+check_run() {
+	local script=$1 oracle=$2 run=$3
+	shift 3
+	job_succeeded "$run"
+	run python3 "$LIVE_DIR/check-script.py" "$script" "$OUT/$oracle.oracle" "$OUT/$run.tsv" \
+		"$(cat "$OUT/$run.wall_ms")" "$@"
+	echo "# $run: ${output%%$'\n'*}" >&3
+	[ "$status" -eq 0 ] || fail "$output"
+}
+
 # compare KIND ORACLE-NAME TRACE-NAME [OPTION...]: compare.py, its summary
 # line into the TAP stream as a diagnostic.
 compare() {
@@ -414,4 +440,148 @@ compare() {
 	run python3 "$LIVE_DIR/compare.py" "$kind" "$OUT/$oracle.oracle" "$OUT/$trace.tsv" "$@"
 	echo "# $trace: ${output%%$'\n'*}" >&3
 	[ "$status" -eq 0 ] || fail "$output"
+}
+
+# --- Another Debian suite in the guest ------------------------------------
+# The guest boots another suite's kernel with a root of that suite as its
+# root (guest, PYTAPSET_LIVE_ROOT).  The root is made once by debian-root
+# into the cache, named after its package list; each run uses it through
+# an overlay of its own, so that what a run installs never reaches the
+# cache.  Its programs run on the host in `chroot` (in_root), natively.
+
+# root_packages SUITE: what the root has beside debootstrap's minbase:
+# SystemTap, the suite's current kernel headers, what README's build
+# needs, patch (pytapset applies its SystemTap runtime fixes with it),
+# the suite's Python with its headers and python3 (README's sentence).
+# Each costs time on a fresh machine: nothing more.
+root_packages() {
+	case $1 in
+	trixie)
+		echo systemtap systemtap-sdt-dev linux-headers-amd64 gcc libc6-dev make autoconf automake pkg-config libelf-dev \
+			patch python3 python3.13 python3.13-dev
+		;;
+	*) fail "root_packages: no root for $1" ;;
+	esac
+}
+
+# live_root_init SUITE: live_init, with the guest booting SUITE: the root
+# (LIVE_ROOT; live_root_cleanup unmounts it) and the guest's kernel,
+# which is the release of the root's headers (KVER).  The guest shares
+# all of WORK at its host path: the modules are made in the root, and
+# no job sees the host's files.
+live_root_init() {
+	local base packages
+	[ "$(id -u)" = 0 ] || skip_or_fail "the live tests mount and chroot: run as root"
+	require_command debootstrap unshare
+	read -r -a packages <<<"$(root_packages "$1")"
+	base=$LIVE_CACHE/root-$1-$(echo "${packages[*]}" | sha256sum | cut -c1-12)
+	"$LIVE_DIR/debian-root" "$1" "$base" "${packages[@]}"
+	LIVE_ROOT_RUN=$(mktemp -d "$BATS_RUN_TMPDIR/root.XXXXXX")
+	mkdir "$LIVE_ROOT_RUN/upper" "$LIVE_ROOT_RUN/work" "$LIVE_ROOT_RUN/root"
+	mount -t overlay -o "lowerdir=$base,upperdir=$LIVE_ROOT_RUN/upper,workdir=$LIVE_ROOT_RUN/work" \
+		overlay "$LIVE_ROOT_RUN/root"
+	LIVE_ROOT=$LIVE_ROOT_RUN/root
+	export LIVE_ROOT_RUN LIVE_ROOT PYTAPSET_LIVE_ROOT=$LIVE_ROOT
+	live_init
+	LIVE_SHARE=$WORK
+	mkdir -p "$LIVE_ROOT/tmp/pytapset-live"
+	cp "$PROG"/*.py "$LIVE_ROOT/tmp/pytapset-live/"
+}
+
+live_root_cleanup() {
+	[ -n "${LIVE_ROOT_RUN:-}" ] || return 0
+	umount "$LIVE_ROOT_RUN/root"
+	rm -rf "$LIVE_ROOT_RUN"
+}
+
+# in_root COMMAND [ARG]...: COMMAND in the root, as root logged in there.
+in_root() {
+	"$LIVE_DIR/in-root" "$LIVE_ROOT" "$@"
+}
+
+# live_root_install: README's build in the root, from a copy of the
+# source tree in /root/pytapset (the files git tracks, as they are in
+# the working tree, or `make distdir` without git), exactly as README
+# says: autoreconf -fi && ./configure && make && make install.  Its
+# output is in WORK/install.log, its time in INSTALL_S.
+live_root_install() {
+	local src=$LIVE_ROOT/root/pytapset start=$SECONDS
+	mkdir -p "$src"
+	if git -C "$top_srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git -C "$top_srcdir" ls-files -z | tar -C "$top_srcdir" --null -T - -cf - | tar -xf - -C "$src"
+	else
+		make -s -C "$top_builddir" distdir distdir="$src" >/dev/null
+	fi
+	in_root /bin/sh -c 'cd /root/pytapset && autoreconf -fi && ./configure && make && make install' \
+		>"$WORK/install.log" 2>&1 || {
+		tail -n 40 "$WORK/install.log" >&2
+		return 1
+	}
+	INSTALL_S=$((SECONDS - start))
+}
+
+# --- README's sentence ------------------------------------------------------
+# `pytapset run show-call-hierarchy -c "python3 -m pytapset --wait
+# test.py"`, as README gives it, run in the guest by the installed
+# pytapset on the howto's test.py (sentence.py), checked against
+# sys.setprofile's record of the same program.  Under emulation stap's
+# compilation costs a minute or more: the same command with -p4 (-c is
+# not part of stap's module hash) fills stap's cache beforehand,
+# natively, and the run says whether it compiled anything all the same.
+
+SENTENCE='pytapset run show-call-hierarchy -c "python3 -m pytapset --wait test.py"'
+
+# sentence_job DIR [SETUP]: queue the sentence, run in DIR (which has
+# test.py) after the shell command SETUP.  Outputs: OUT/sentence.out
+# (its standard output), .err, .rc, .wall_ms, .setup_ms (SETUP's time),
+# .compiled (how many modules stap compiled in the guest: 0 when its
+# cache served it).
+sentence_job() {
+	local dir=$1 setup=${2:-:}
+	cat >"$WORK/jobs/sentence.sh" <<EOF
+start=\$(date +%s%N)
+$setup
+echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/sentence.setup_ms
+# As a root login has it.
+export PATH=/usr/local/sbin:/usr/local/bin:\$PATH
+cd $(printf %q "$dir")
+touch /run/sentence.stamp
+start=\$(date +%s%N)
+$SENTENCE >/run/sentence.out 2>$OUT/sentence.err
+echo \$? >$OUT/sentence.rc
+echo \$(( (\$(date +%s%N) - start) / 1000000 )) >$OUT/sentence.wall_ms
+find ~/.systemtap/cache -name '*.ko' -newer /run/sentence.stamp | wc -l >$OUT/sentence.compiled
+cp /run/sentence.out $OUT/sentence.out
+EOF
+}
+
+# sentence_warm DIR COMMAND...: the sentence with -p4 and the guest's
+# kernel instead of -c, run in DIR (test.py's) by COMMAND (a shell
+# command follows its arguments), to fill stap's cache.  Its time:
+# WARM_S.  When it fails, the guest could not compile the sentence
+# either: its status and errors are left for check_sentence to show
+# (WORK/sentence.warm.rc, .err), and the caller queues no job.
+sentence_warm() {
+	local dir=$1 start=$SECONDS status=0
+	shift
+	"$@" "cd $(printf %q "$dir") && ${SENTENCE%% -c *} -p4 -r $KVER >/dev/null" \
+		2>"$WORK/sentence.warm.err" || status=$?
+	WARM_S=$((SECONDS - start))
+	echo $status >"$WORK/sentence.warm.rc"
+	return $status
+}
+
+# check_sentence ORACLE: the sentence ran, compiled nothing in the guest,
+# and printed the oracle's whole tree.
+check_sentence() {
+	[ "$(cat "$WORK/sentence.warm.rc")" = 0 ] ||
+		fail "the sentence with -p4 failed here: $(tail -n 20 "$WORK/sentence.warm.err")"
+	[ -f "$OUT/sentence.rc" ] || fail "the sentence did not run (see guest.log)"
+	echo "# the sentence: exit $(cat "$OUT/sentence.rc") in $(cat "$OUT/sentence.wall_ms") ms" \
+		"(after $(cat "$OUT/sentence.setup_ms") ms of setup), $(cat "$OUT/sentence.compiled") modules compiled in the guest" >&3
+	[ "$(cat "$OUT/sentence.rc")" = 0 ] || fail "the sentence failed: $(cat "$OUT/sentence.err")"
+	run python3 "$LIVE_DIR/sentence.py" check "$1" "$OUT/sentence.out"
+	echo "# ${output%%$'\n'*}" >&3
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "$(cat "$OUT/sentence.compiled")" = 0 ] || fail "stap compiled in the guest: its cache missed"
 }

@@ -8,7 +8,9 @@ live_tests = \
 	tests/live/scripts.bats \
 	tests/live/dtracedata.bats \
 	tests/live/runtime.bats \
-	tests/live/threads.bats
+	tests/live/threads.bats \
+	tests/live/readme.bats \
+	tests/live/debian13.bats
 EXTRA_DIST += $(live_tests) \
 	tests/live/live.bash \
 	tests/live/guest \
@@ -17,6 +19,9 @@ EXTRA_DIST += $(live_tests) \
 	tests/live/debian-sysroot \
 	tests/live/debian-cpython \
 	tests/live/debian-apt.bash \
+	tests/live/debian-root \
+	tests/live/in-root \
+	tests/live/sentence.py \
 	tests/live/events.stp \
 	tests/live/dtracedata-line.stp \
 	tests/live/workload.py \

@@ -20,18 +20,7 @@
 
 load live
 
-HELPER_SCRIPTS="show-call-hierarchy top-functions call-latency call-flow folded-stacks top-lines"
 HELPER_LAYOUTS="helper3.11 trixie3.13 source3.13 forky3.14"
-OTHER_SCRIPTS="gc-pauses import-tree audit-log"
-
-# The arguments each script runs with: every row, the whole session.
-script_args() {
-	case $1 in
-	top-functions | top-lines) echo "0 100" ;;
-	call-latency) echo 200 ;;
-	call-flow) echo 'workload\.py:thread_work$' ;;
-	esac
-}
 
 # runs LAYOUT SCRIPT: how SCRIPT runs under the helper on LAYOUT: c (-c
 # CMD), x (-x PID), a (-x PID of a Python started without the helper,
@@ -96,17 +85,6 @@ setup_file() {
 		live_oracle "$l"
 	done
 	live_boot
-}
-
-# check_run SCRIPT ORACLE RUN [IMPORTTIME]: RUN's output against the oracle.
-check_run() {
-	local script=$1 oracle=$2 run=$3
-	shift 3
-	job_succeeded "$run"
-	run python3 "$LIVE_DIR/check-script.py" "$script" "$OUT/$oracle.oracle" "$OUT/$run.tsv" \
-		"$(cat "$OUT/$run.wall_ms")" "$@"
-	echo "# $run: ${output%%$'\n'*}" >&3
-	[ "$status" -eq 0 ] || fail "$output"
 }
 
 # check_script SCRIPT c|x: a run on python3.11 without the helper.
