@@ -47,7 +47,8 @@ import difflib
 import os
 import sys
 
-workload = "workload.py"
+# The program's file name: --workload changes it.
+WORKLOAD = "workload.py"
 
 
 def read(path):
@@ -79,7 +80,7 @@ def frame_events(rows, kinds):
     """Per-thread sequences of workload frame events, sorted."""
     threads = {}
     for tid, kind, *fields in rows:
-        if kind not in kinds or os.path.basename(fields[0]) != workload:
+        if kind not in kinds or os.path.basename(fields[0]) != WORKLOAD:
             continue
         threads.setdefault(tid, []).append("%s %s:%s" % (kind, fields[1], fields[2]))
     return sorted(threads.values())
@@ -87,7 +88,7 @@ def frame_events(rows, kinds):
 
 def resumable_functions():
     """Names of the generator and coroutine functions of the workload."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), workload)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), WORKLOAD)
     names = set()
     for node in ast.walk(ast.parse(open(path).read())):
         if isinstance(node, ast.AsyncFunctionDef):
@@ -150,11 +151,11 @@ def process_events(rows, kinds):
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
-    global workload
+    global WORKLOAD
     what, oracle_path, trace_path = argv[:3]
     creation_entries = "--creation-entries" in argv[3:]
     if "--workload" in argv[3:-1]:
-        workload = argv[argv.index("--workload", 3) + 1]
+        WORKLOAD = argv[argv.index("--workload", 3) + 1]
     oracle_rows = read(oracle_path)
     oracle, trace = window(oracle_rows), window(read(trace_path))
     if what in ("calls", "entries", "returns", "lines"):
