@@ -97,7 +97,7 @@ EOF
 	cp "$LIVE_DIR/sentence.py" "$LIVE_ROOT/tmp/pytapset-live/"
 	in_root python3 /tmp/pytapset-live/sentence.py oracle "$dir/test.py" "$dir/oracle"
 	mv "$LIVE_ROOT$dir/oracle" "$OUT/sentence.oracle"
-	if sentence_warm "$dir" in_root /bin/sh -c; then
+	if sentence_warm "$dir" "$LIVE_ROOT/root/.systemtap/cache" in_root /bin/sh -c; then
 		echo "# the sentence's cache warmed in the root (-p4) in $WARM_S s" >&3
 		sentence_job "$dir"
 	fi
