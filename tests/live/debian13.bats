@@ -10,6 +10,11 @@
 # pytapset: 3.13 has no function markers) and checked against CPython's
 # own record of the same program (check-script.py), as scripts.bats does
 # on Debian 12.  Then README's sentence, from the root's install.
+#
+# Stock stap 5.1 loads no module at all on trixie's kernel 6.12 ("Can't
+# resolve uprobe_unregister!") and builds no probe in a program: all of
+# this rests on pytapset's runtime fixes, which `pytapset run` and
+# `pytapset runtime` apply.
 
 load live
 
