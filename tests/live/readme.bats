@@ -19,7 +19,7 @@ setup_file() {
 	mkdir -p "$dir" "$usr/upper" "$usr/work"
 	python3 "$LIVE_DIR/sentence.py" program "$dir"
 	(cd "$dir" && python3 "$LIVE_DIR/sentence.py" oracle test.py "$OUT/sentence.oracle")
-	sentence_warm "$dir" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	sentence_warm "$dir" /root/.systemtap/cache env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root LANG=C.UTF-8 unshare -m --propagation private /bin/bash -euc "
 		mount -t overlay -o lowerdir=/usr,upperdir=$usr/upper,workdir=$usr/work overlay /usr
 		make -C $build install >/dev/null
