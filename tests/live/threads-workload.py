@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The program of the live tests of threads, and CPython's own record of it.
 
-    python threads-workload.py [--oracle FILE] [--wait FILE] [--drain FILE]
+    python threads-workload.py [--oracle FILE] [--wait FILE]
 
 Threads of every kind, each started as soon as the program can: right
 after window_open, the program's first call.  One by _thread, which
@@ -21,8 +21,6 @@ CPython's hooks see.
 --wait FILE    as in workload.py: before the window, write the process
                id to FILE and wait until it is removed (and for the
                marker helper)
---drain FILE   as in workload.py: after the window, write the process id
-               to FILE and stop until the harness lets it go on
 """
 
 import _thread
@@ -33,7 +31,7 @@ import threading
 import oracle as oracle_module
 # The marker helper's own test program (tests/helper/threads.py).
 from threads import c_thread
-from workload import stop_for_drain, wait_for_tracer, window_close, window_open
+from workload import wait_for_tracer, window_close, window_open
 
 oracle = None
 
@@ -107,7 +105,6 @@ def fork():
 
 def main(argv):
     global oracle
-    drain = None
     args = list(argv)
     while args:
         option = args.pop(0)
@@ -115,10 +112,8 @@ def main(argv):
             oracle = oracle_module.Oracle(), args.pop(0)
         elif option == "--wait":
             wait_for_tracer(args.pop(0))
-        elif option == "--drain":
-            drain = args.pop(0)
         else:
-            sys.exit("usage: threads-workload.py [--oracle FILE] [--wait FILE] [--drain FILE]")
+            sys.exit("usage: threads-workload.py [--oracle FILE] [--wait FILE]")
     if oracle:
         oracle, path = oracle
         oracle.install(lines=False)
@@ -137,8 +132,6 @@ def main(argv):
         oracle.finish()
         sys.setprofile(None)
         oracle.write(path)
-    if drain:
-        stop_for_drain(drain)
     os._exit(0)
 
 
