@@ -151,21 +151,15 @@ static void check_stap(struct doctor *d)
 		return;
 	}
 	d->stap = program;
-	char *out;
-	char *argv[] = {(char *)program, "-V", NULL};
-	int rc = process_capture(argv, NULL, &out);
-	/* "Systemtap translator/driver (version 4.8/0.188, Debian version 4.8-2)" */
-	char *version = out ? strstr(out, "(version ") : NULL;
-	if (rc != 0 || !version) {
+	char *version = stap_version(program);
+	if (!version) {
 		add_check(d, CHECK_FAIL, xasprintf("%s -V failed", d->stap_path),
 			  xstrdup("reinstall SystemTap"));
 		d->stap = NULL;
 	} else {
-		version += 1;
-		version[strcspn(version, ")\n")] = '\0';
-		add_check(d, CHECK_OK, xasprintf("%s, %s", d->stap_path, version), NULL);
+		add_check(d, CHECK_OK, xasprintf("%s, version %s", d->stap_path, version), NULL);
 	}
-	free(out);
+	free(version);
 }
 
 /* "CONFIG_UPROBES=y" in the kernel's configuration: 1 yes, 0 no, -1 unknown. */

@@ -202,7 +202,7 @@ static bool kernel_declares(const char *const *build_dirs, const char *header, c
 	return found;
 }
 
-/* patch -p1 inside DIR with FIX, MODE being "--dry-run" or NULL; then -R. */
+/* patch -p1 inside DIR with FIX: forward (-N) or reversed (-R), perhaps only tried. */
 static int run_patch(const struct runtime_fix *fix, const char *dir, bool dry_run, bool reverse,
 		     char **output)
 {
