@@ -13,7 +13,7 @@ generator_libpytapset_a_SOURCES = \
 	generator/provider.c generator/provider.h \
 	generator/script.c generator/script.h \
 	generator/sdt_file.c generator/sdt_file.h \
-	generator/sdt_format.h \
+	helper/sdt_format.h \
 	generator/sdt_notes.c generator/sdt_notes.h \
 	generator/settings.c generator/settings.h \
 	generator/tapset.c generator/tapset.h \

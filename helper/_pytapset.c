@@ -95,7 +95,7 @@
 #define _SDT_HAS_SEMAPHORES 1
 #include <sys/sdt.h>
 
-/* The note format, as the generator reads it too (generator/sdt_format.h). */
+/* The note format, as the generator reads it too (sdt_format.h). */
 #include "sdt_format.h"
 
 #define SEMAPHORE __attribute__((section(SDT_SEMAPHORE_SECTION), visibility("hidden"), used))

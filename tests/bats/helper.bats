@@ -32,11 +32,23 @@ python_of() {
 	done < <(helper_builds)
 }
 
+# The command that runs python VERSION with the helper importable
+# (HELPER_COMMAND, an array): the helper built here, or, with HELPER_VENV
+# set, the venv's python, into which pip installed it (package_venv).
+helper_command() {
+	if [ -n "${HELPER_VENV:-}" ]; then
+		HELPER_COMMAND=("$HELPER_VENV/bin/python")
+	else
+		HELPER_COMMAND=(env PYTHONPATH="$top_builddir/helper/$1:$top_srcdir/helper" "$(python_of "$1")")
+	fi
+}
+
 # Run python VERSION with the helper importable: helper_python VERSION ARG...
 helper_python() {
-	local v=$1
+	local HELPER_COMMAND
+	helper_command "$1"
 	shift
-	PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" "$(python_of "$v")" "$@"
+	"${HELPER_COMMAND[@]}" "$@"
 }
 
 @test "helper: python3 -m pytapset runs a script, a module and a command with their arguments" {
@@ -144,12 +156,12 @@ stop_tracer() {
 # marker name that two files of the process both have, and follows no
 # fork).
 under_tracer() {
-	local v=$1 probes=$2 dir=$3 bt py i
+	local v=$1 probes=$2 dir=$3 bt py i HELPER_COMMAND
 	shift 3
 	rm -f "$dir/go" "$dir/stop" "$dir/out"
+	helper_command "$v"
 	# exec: $! must be python's own pid.
-	PYTHONPATH="$top_builddir/helper/$v:$top_srcdir/helper" \
-		exec "$(python_of "$v")" -m pytapset "$@" >"$dir/python" 2>&1 &
+	exec "${HELPER_COMMAND[@]}" -m pytapset "$@" >"$dir/python" 2>&1 &
 	py=$!
 	bpftrace -e "BEGIN { printf(\"ready\\n\"); } $probes" >"$dir/out" 2>"$dir/err" &
 	bt=$!
@@ -206,18 +218,27 @@ function_file() {
 	helper_python "$1" -c 'import _pytapset; print(_pytapset.function_marker_file)'
 }
 
+# check_function_counts VERSION PROG: bpftrace sees the function entries
+# and returns of PROG (calls.py) that sys.setprofile sees.
+check_function_counts() {
+	local file expected
+	file=$(function_file "$1")
+	expected=$(helper_python "$1" "$2" profile)
+	run live_counts "$1" "$file" "$2" functions
+	[ "$status" = 0 ] || fail "python$1: $output"
+	diff -u <(echo "$expected") <(echo "$output") ||
+		fail "python$1: function markers of $file differ from sys.setprofile"
+}
+
 # Traced separately: on 3.11 a traced line marker alone makes CPython fire
 # its function__entry, which would hide a helper that does not.
 @test "helper: live, bpftrace sees the entries, returns and lines that sys.setprofile and sys.settrace see" {
 	local v prog file expected
 	tracer_prog calls.py
 	while read -r v _; do
+		check_function_counts "$v" "$prog"
 		file=$(function_file "$v")
 		expected=$(helper_python "$v" "$prog" profile)
-		run live_counts "$v" "$file" "$prog" functions
-		[ "$status" = 0 ] || fail "python$v: $output"
-		diff -u <(echo "$expected") <(echo "$output") ||
-			fail "python$v: function markers of $file differ from sys.setprofile"
 		# --wait also lets a program go for a tracer of returns alone.
 		run live_counts "$v" "$file" "$prog" returns
 		[ "$status" = 0 ] || fail "python$v, returns alone: $output"
@@ -281,4 +302,81 @@ function_file() {
 		grep -q '^@\[fib\]: 15$' "$dir/out" || fail "python$v: $(cat "$dir/out")"
 	done < <(helper_builds)
 	rm -rf "${prog%/threads.py}"
+}
+
+# --- The helper as a Python package (helper/pyproject.toml) ---------------
+
+# make helper-dist, once per file: its sdist and wheels in HELPER_DIST.
+helper_dist() {
+	HELPER_DIST=$top_builddir/helper/dist
+	[ -e "$BATS_FILE_TMPDIR/helper-dist.done" ] && return 0
+	env -u MAKEFLAGS -u MFLAGS make -s -C "$top_builddir" helper-dist >"$BATS_FILE_TMPDIR/helper-dist.log" 2>&1 ||
+		fail "make helper-dist: $(tail -n 20 "$BATS_FILE_TMPDIR/helper-dist.log")"
+	touch "$BATS_FILE_TMPDIR/helper-dist.done"
+}
+
+# package_venv: HELPER_VENV, a venv of the Python the helper is built for
+# first, into which pip installed the helper's sdist offline, as README
+# says: Debian's wheels of setuptools and wheel, then the sdist with
+# --no-build-isolation.  Made once per file; pip reads no configuration
+# of this machine (--isolated).
+package_venv() {
+	local venv=$BATS_FILE_TMPDIR/venv log=$BATS_FILE_TMPDIR/venv.log
+	require_file /usr/share/python-wheels/setuptools-*.whl /usr/share/python-wheels/wheel-*.whl
+	if [ ! -e "$venv/done" ]; then
+		helper_dist
+		rm -rf "$venv"
+		{
+			"$PY" -m venv "$venv" &&
+				"$venv/bin/pip" --isolated install --no-index /usr/share/python-wheels/{setuptools,wheel}-*.whl &&
+				"$venv/bin/pip" --isolated install --no-build-isolation --no-index \
+					"$HELPER_DIST/pytapset-helper-$("$PYTAPSET" --version | cut -d' ' -f2).tar.gz"
+		} >"$log" 2>&1 || fail "the venv: $(tail -n 20 "$log")"
+		touch "$venv/done"
+	fi
+	HELPER_VENV=$venv
+}
+
+@test "helper package: make helper-dist makes an sdist of the helper's files at pytapset's version, and a wheel from it per Python" {
+	local version name v
+	helper_dist
+	version=$("$PYTAPSET" --version | cut -d' ' -f2)
+	name=pytapset-helper-$version
+	# Everything setup.py builds from, and nothing of the autotools build.
+	run tar -tzf "$HELPER_DIST/$name.tar.gz"
+	[ "$status" = 0 ] || fail "$output"
+	diff -u <(printf '%s\n' MANIFEST.in PKG-INFO _pytapset.c pyproject.toml pytapset-helper.pth pytapset.py \
+		setup.cfg setup.py sdt_format.h | sed "s|^|$name/|" | sort) \
+		<(echo "$output" | grep -v -e '/$' -e '\.egg-info/' | sort) || fail "the sdist's files differ"
+	tar -xOzf "$HELPER_DIST/$name.tar.gz" "$name/PKG-INFO" | grep -qx "Version: $version" ||
+		fail "the sdist's version is not $version"
+	while read -r v _; do
+		require_file "$HELPER_DIST/pytapset_helper-$version-cp${v/./}-cp${v/./}-linux_x86_64.whl"
+	done < <(helper_builds)
+}
+
+@test "helper package: pip installs the sdist offline into a venv, where python -m pytapset and PYTAPSET_HELPER=1 load it" {
+	local site
+	package_venv
+	site=$("$HELPER_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
+	# Beside the venv's other modules: the extension, the runner, the .pth.
+	require_file "$site/_pytapset$SUFFIX" "$site/pytapset.py" "$site/pytapset-helper.pth"
+	cmp "$top_srcdir/helper/pytapset.py" "$site/pytapset.py"
+	cmp "$top_srcdir/helper/pytapset-helper.pth" "$site/pytapset-helper.pth"
+	run "$HELPER_VENV/bin/python" -m pytapset --help
+	[ "$status" = 0 ] && [[ $output == usage:* ]] || fail "$status: $output"
+	run "$HELPER_VENV/bin/python" -m pytapset -c 'import _pytapset; print(_pytapset.__file__)'
+	[ "$output" = "$site/_pytapset$SUFFIX" ] || fail "$output"
+	run env -u PYTAPSET_HELPER "$HELPER_VENV/bin/python" -c 'import sys; print("_pytapset" in sys.modules)'
+	[ "$output" = False ] || fail "unset: $output"
+	PYTAPSET_HELPER=1 run "$HELPER_VENV/bin/python" -c 'import sys; print("_pytapset" in sys.modules)'
+	[ "$output" = True ] || fail "PYTAPSET_HELPER=1: $output"
+}
+
+@test "helper package: live, bpftrace sees the pip-installed helper's entries and returns, as sys.setprofile sees the calls" {
+	local prog
+	tracer_prog calls.py
+	package_venv
+	check_function_counts "$VERSION" "$prog"
+	rm -rf "${prog%/calls.py}"
 }

@@ -49,7 +49,7 @@ build() { # name
 		-DPYTAPSET_TAPSET_MARK='"fuzz"' \
 		-DPYTAPSET_TEMPLATEDIR='"'"$srcdir"'/templates"' \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-I"$srcdir/generator" "$srcdir/tests/fuzz/$1.c" "${library[@]}" \
+		-I"$srcdir/generator" -I"$srcdir/helper" "$srcdir/tests/fuzz/$1.c" "${library[@]}" \
 		-lelf -o "$builddir/$1"
 }
 

@@ -195,7 +195,7 @@ build_helper() {
 	mkdir -p "$LIVE_HELPER_DIR"
 	# Debian's pyconfig.h includes <x86_64-linux-gnu/python3.N/pyconfig.h>.
 	cc -std=c11 -O2 -Wall -fPIC -fvisibility=hidden -D_GNU_SOURCE -shared \
-		-I"$top_srcdir/generator" -I"$LIVE_SYSROOT$include" ${LIVE_SYSROOT:+-I"$LIVE_SYSROOT/usr/include"} \
+		-I"$LIVE_SYSROOT$include" ${LIVE_SYSROOT:+-I"$LIVE_SYSROOT/usr/include"} \
 		-o "$LIVE_HELPER_DIR/_pytapset$suffix" "$top_srcdir/helper/_pytapset.c" -lpthread
 	cp "$top_srcdir/helper/pytapset.py" "$LIVE_HELPER_DIR/"
 }

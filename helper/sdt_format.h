@@ -5,7 +5,9 @@
  * generator's note reader (sdt_notes.c) and the marker helper
  * (helper/_pytapset.c), which finds its interpreter's semaphores at run
  * time.  Plain macros, so that the helper can include this beside
- * <Python.h> without anything of the generator.
+ * <Python.h> without anything of the generator.  It lives in helper/
+ * because the helper's Python package (pyproject.toml) is built from
+ * that directory alone; the generator finds it there (-I helper).
  *
  * A marker leaves one note in SDT_NOTE_SECTION: owner SDT_NOTE_OWNER
  * (namesz counts its NUL), type SDT_NOTE_TYPE, and a descriptor made of
