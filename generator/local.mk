@@ -15,6 +15,7 @@ generator_libpytapset_a_SOURCES = \
 	generator/sdt_file.c generator/sdt_file.h \
 	generator/sdt_format.h \
 	generator/sdt_notes.c generator/sdt_notes.h \
+	generator/cache.c generator/cache.h \
 	generator/settings.c generator/settings.h \
 	generator/tapset.c generator/tapset.h \
 	generator/tapset_file.c generator/tapset_file.h \
