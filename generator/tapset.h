@@ -13,6 +13,9 @@
 #include "sdt_file.h"
 #include "target.h"
 
+/* The name stap knows the tapset by: it reads one file of a name. */
+#define TAPSET_FILE "python.stp"
+
 /*
  * One Python build: where its markers are, named as installed, and how
  * the tapset names them (decided by target_name_points).
