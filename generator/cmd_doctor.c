@@ -41,10 +41,10 @@
 #include "stap_runtime.h"
 #include "tapset_file.h"
 #include "target.h"
+#include "tapset.h"
 #include "util.h"
 
 #define DOCTOR_JSON_SCHEMA "pytapset-doctor/1"
-#define TAPSET_FILE "python.stp"
 /* What `make install` and the Debian package call the stock file they keep. */
 static const char *const saved_stock_names[] = {
 	"python.stp.pytapset-saved", "python.stp.distrib", NULL,

@@ -17,7 +17,6 @@
 #include "helper.h"
 #include "output.h"
 #include "paths.h"
-#include "provider.h"
 #include "report.h"
 #include "root.h"
 #include "settings.h"
@@ -136,47 +135,14 @@ static int add_discovered(const struct generate_options *o, struct target_set *s
 static int write_tapset(struct target_set *set, const struct generate_options *o,
 			struct diag *diag)
 {
-	const char *dir = template_dir(o);
-	char *description = path_join(dir, PROVIDER_DESCRIPTION_FILE);
-	struct provider provider;
-	int loaded = provider_load(description, &provider, diag);
-	free(description);
-	if (loaded != 0)
-		return EXIT_INTERNAL;
-
-	target_name_points(set->items, set->count);
-	/* A build's own markers, where it has some, and its helper's. */
-	struct tapset_source *sources = xcalloc(2 * set->count, sizeof(*sources));
-	size_t count = 0;
-	for (size_t i = 0; i < set->count; i++) {
-		const struct target *t = &set->items[i];
-		if (target_has_markers(t->markers))
-			sources[count++] = (struct tapset_source){
-				.exe = t->exe,
-				.library = t->library,
-				.form = t->form,
-				.family = t->family,
-				.markers = t->markers,
-			};
-		if (t->helper)
-			sources[count++] = (struct tapset_source){
-				.library = t->helper,
-				.form = TARGET_IN_LIBRARY,
-				.family = t->family,
-				.markers = t->helper_markers,
-				.helper = true,
-			};
-	}
 	char *text = NULL;
 	size_t size = 0;
 	int status = EXIT_OK;
-	if (tapset_render(sources, count, &provider, dir, &text, &size, diag) != 0)
+	if (tapset_render_targets(set->items, set->count, template_dir(o), &text, &size, diag) != 0)
 		status = EXIT_INTERNAL;
 	else if (output_write_atomic(o->output, text, size, diag) != 0)
 		status = EXIT_OUTPUT;
 	free(text);
-	free(sources);
-	provider_free(&provider);
 	return status;
 }
 

@@ -22,6 +22,7 @@
 #include "paths.h"
 #include "process.h"
 #include "report.h"
+#include "run_target.h"
 #include "script.h"
 #include "settings.h"
 #include "stap_runtime.h"
@@ -53,6 +54,9 @@ struct stap_options {
 	const char *kernel;	/* -r KVER */
 	bool runtime_given;	/* -R DIR: the user's runtime, used as it is */
 	bool kernel_runtime;	/* no --runtime=MODE other than the kernel's */
+	const char *pid;	/* -x PID */
+	const char *command;	/* -c CMD */
+	bool sysroot_given;	/* --sysroot DIR: the user's, used as it is */
 };
 
 /* Note what the option LETTER with VALUE says about the runtime. */
@@ -62,6 +66,10 @@ static void note_option(struct stap_options *o, char letter, const char *value)
 		o->kernel = value;
 	else if (letter == 'R')
 		o->runtime_given = true;
+	else if (letter == 'x')
+		o->pid = value;
+	else if (letter == 'c')
+		o->command = value;
 }
 
 /*
@@ -82,6 +90,8 @@ static int read_stap_options(int argc, char **argv, struct stap_options *o)
 			if (strncmp(w, "--runtime=", 10) == 0 || strcmp(w, "--dyninst") == 0 ||
 			    strcmp(w, "--bpf") == 0)
 				o->kernel_runtime = strcmp(w, "--runtime=kernel") == 0;
+			if (strncmp(w, "--sysroot", 9) == 0)
+				o->sysroot_given = true;
 			if (strcmp(w, "--runtime") == 0 && i < argc)
 				o->kernel_runtime = strcmp(argv[i], "kernel") == 0;
 			if (!strchr(w, '=') && long_takes_arg(w + 2))
@@ -238,15 +248,38 @@ static int exec_run(const struct cmd_args *args)
 	}
 	script_free(&s);
 
-	/* stap [-R FIXED-RUNTIME] OPTION... -- SCRIPT ARGUMENT... */
+	/*
+	 * [SYSTEMTAP_TAPSET=PRIVATE] stap [-I DEFAULT] [-R FIXED-RUNTIME]
+	 * [--sysroot ROOT] OPTION... -- SCRIPT ARGUMENT...
+	 */
 	const char *stap = setting(SETTING_STAP);
+	struct run_target target = {0};
+	if (stap_options.pid || stap_options.command) {
+		int status = run_target_prepare(stap_options.pid, stap_options.command, path, stap,
+						&target, &diag);
+		print_diagnostics(&diag);
+		if (status != EXIT_OK) {
+			run_target_free(&target);
+			free(path);
+			return status;
+		}
+		setenv("SYSTEMTAP_TAPSET", target.tapset_dir, 1);
+	}
 	char *runtime = fixed_runtime(stap, &stap_options);
-	char **argv = xcalloc((size_t)rest + 6, sizeof(*argv));
+	char **argv = xcalloc((size_t)rest + 10, sizeof(*argv));
 	int n = 0;
 	argv[n++] = (char *)stap;
+	if (target.default_dir) {
+		argv[n++] = "-I";
+		argv[n++] = target.default_dir;
+	}
 	if (runtime) {
 		argv[n++] = "-R";
 		argv[n++] = runtime;
+	}
+	if (target.sysroot && !stap_options.sysroot_given) {
+		argv[n++] = "--sysroot";
+		argv[n++] = target.sysroot;
 	}
 	for (int i = 0; i < options - (stap_options.dashes ? 1 : 0); i++)
 		argv[n++] = words[i];
@@ -256,6 +289,7 @@ static int exec_run(const struct cmd_args *args)
 		argv[n++] = words[i];
 	argv[n] = NULL;
 	int status = process_exec(argv);
+	run_target_free(&target);
 	free(runtime);
 	free(argv);
 	free(path);

@@ -60,11 +60,18 @@ static char *prefix_of(const char *file, bool library)
 	return prefix;
 }
 
-static void search_dirs(const char *helper_dir, const char *file, bool library,
+static void search_dirs(const char *helper_dir, const struct target *t, const char *file,
 			const char *version, struct path_list *dirs)
 {
+	bool library = !t->exe;
 	if (helper_dir)
 		path_list_add(dirs, helper_dir);
+	/* pip installs into the venv, whose executable is the base build's. */
+	if (t->venv) {
+		char *dir = xasprintf("%s/lib/python%s/site-packages", t->venv, version);
+		path_list_add(dirs, dir);
+		free(dir);
+	}
 	const char *path = setting_override(SETTING_HELPER_PATH);
 	if (!path) {
 		char *prefix = prefix_of(file, library);
@@ -89,8 +96,7 @@ static void helpers_in(struct root *root, const char *dir, const struct py_versi
 			path_list_add(names, all->items[i]);
 }
 
-/* Take the helper at the installed path INSTALLED if it is one for T. */
-static bool take_helper(struct root *root, const char *installed, struct target *t,
+bool helper_take(struct root *root, const char *installed, struct target *t,
 			struct diag *diag)
 {
 	char *found = root_canonical(root, installed, NULL);
@@ -122,14 +128,14 @@ bool helper_find(struct root *root, const char *helper_dir, struct target *t,
 	py_version_text(&version, text);
 
 	struct path_list dirs = {0};
-	search_dirs(helper_dir, file, !t->exe, text, &dirs);
+	search_dirs(helper_dir, t, file, text, &dirs);
 	bool found = false;
 	for (size_t i = 0; i < dirs.count && !found; i++) {
 		struct path_list names = {0};
 		helpers_in(root, dirs.items[i], &version, &names);
 		for (size_t j = 0; j < names.count && !found; j++) {
 			char *installed = path_join(dirs.items[i], names.items[j]);
-			found = take_helper(root, installed, t, diag);
+			found = helper_take(root, installed, t, diag);
 			free(installed);
 		}
 		path_list_free(&names);

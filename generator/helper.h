@@ -12,6 +12,8 @@
  * It is looked for where that Python imports modules from, without running
  * the Python (a sysroot may hold another machine's), in this order:
  *   - the directory the user names (--helper-dir);
+ *   - the site-packages of the virtual environment the build is run
+ *     through (target.h: venv), VENV/lib/python3.X/site-packages;
  *   - the module directories under the build's prefix P (the parent of
  *     the executable's directory, or of the lib directory above a
  *     libpython on its own, for embedders): Debian's P/lib/python3/dist-packages
@@ -42,6 +44,14 @@
  * a tapset is reported to DIAG as a warning and not used.
  */
 bool helper_find(struct root *root, const char *helper_dir, struct target *t,
+		 struct diag *diag);
+
+/*
+ * Take the file at the installed path INSTALLED as T's helper if it is
+ * one (a shared object of T's ABI with python markers, whose path can be
+ * named in a tapset), as for a helper a process has loaded.
+ */
+bool helper_take(struct root *root, const char *installed, struct target *t,
 		 struct diag *diag);
 
 #endif

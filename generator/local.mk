@@ -15,6 +15,7 @@ generator_libpytapset_a_SOURCES = \
 	generator/sdt_file.c generator/sdt_file.h \
 	helper/sdt_format.h \
 	generator/sdt_notes.c generator/sdt_notes.h \
+	generator/cache.c generator/cache.h \
 	generator/settings.c generator/settings.h \
 	generator/tapset.c generator/tapset.h \
 	generator/tapset_file.c generator/tapset_file.h \
@@ -31,6 +32,10 @@ pytapset_SOURCES = \
 	generator/cmd_run.c generator/cmd_doctor.c generator/cmd_runtime.c \
 	generator/runtime_fix.c generator/runtime_fix.h \
 	generator/stap_runtime.c generator/stap_runtime.h \
+	generator/pyprocess.c generator/pyprocess.h \
+	generator/pycommand.c generator/pycommand.h \
+	generator/private_tapset.c generator/private_tapset.h \
+	generator/run_target.c generator/run_target.h \
 	generator/json.c generator/json.h \
 	generator/process.c generator/process.h \
 	generator/report.c generator/report.h \

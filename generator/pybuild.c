@@ -109,3 +109,10 @@ bool py_version_between(const struct py_version *version, const struct py_versio
 {
 	return compare(first, version) <= 0 && compare(version, last) <= 0;
 }
+
+enum py_name py_path_kind(const char *path)
+{
+	struct py_version version;
+	const char *slash = strrchr(path, '/');
+	return py_parse_name(slash ? slash + 1 : path, &version);
+}

@@ -45,6 +45,9 @@ enum py_name {
  */
 enum py_name py_parse_name(const char *name, struct py_version *version);
 
+/* What the file at PATH is by its name, its directory left aside. */
+enum py_name py_path_kind(const char *path);
+
 /* Whether VERSION is a version at all (a name may carry none: python3). */
 bool py_version_known(const struct py_version *version);
 

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "paths.h"
 #include "process.h"
 #include "settings.h"
@@ -38,8 +38,7 @@ char *stap_version(const char *stap)
 	return result;
 }
 
-/* PREFIX/share/systemtap/runtime for PREFIX/bin/stap, symbolic links followed. */
-static char *installed_runtime(const char *stap)
+char *stap_share_dir(const char *stap, const char *name)
 {
 	char *found = process_find(stap);
 	char *real = found ? realpath(found, NULL) : NULL;
@@ -47,7 +46,9 @@ static char *installed_runtime(const char *stap)
 	if (real) {
 		char *bin = path_dirname(real);
 		char *prefix = path_dirname(bin);
-		runtime = path_join(prefix, "share/systemtap/runtime");
+		char *share = path_join(prefix, "share/systemtap");
+		runtime = path_join(share, name);
+		free(share);
 		free(prefix);
 		free(bin);
 	}
@@ -72,7 +73,7 @@ int stap_runtime_assess(struct stap_runtime *rt, const char *stap, const char *s
 		diag_report(diag, DIAG_ERROR, stap, "does not run, or 'stap -V' says no version");
 		return -1;
 	}
-	rt->stock = stock ? xstrdup(stock) : installed_runtime(stap);
+	rt->stock = stock ? xstrdup(stock) : stap_share_dir(stap, "runtime");
 	if (!rt->stock || !is_directory(rt->stock)) {
 		diag_report(diag, DIAG_ERROR, rt->stock ? rt->stock : stap,
 			    "no SystemTap runtime there (give stap's with -R DIR or SYSTEMTAP_RUNTIME)");
@@ -120,22 +121,13 @@ char *stap_runtime_fix_names(const struct stap_runtime *rt)
 	return names;
 }
 
-/* FNV-1a, 64 bits: names a copy by what went into it. */
-static uint64_t fnv1a(uint64_t hash, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++)
-		hash = (hash ^ p[i]) * 0x100000001b3ULL;
-	return hash;
-}
-
 static uint64_t hash_file(uint64_t hash, const char *path)
 {
 	FILE *f = fopen(path, "re");
 	char buf[4096];
 	size_t n;
 	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		hash = fnv1a(hash, buf, n);
+		hash = cache_hash(hash, buf, n);
 	if (f)
 		fclose(f);
 	return hash;
@@ -148,10 +140,10 @@ static uint64_t hash_file(uint64_t hash, const char *path)
  */
 static char *copy_name(const struct stap_runtime *rt)
 {
-	uint64_t hash = fnv1a(0xcbf29ce484222325ULL, rt->stock, strlen(rt->stock) + 1);
+	uint64_t hash = cache_hash(CACHE_HASH_START, rt->stock, strlen(rt->stock) + 1);
 	for (size_t i = 0; i < rt->fixes.count; i++)
 		if (rt->verdicts[i] == FIX_APPLIES)
-			hash = hash_file(fnv1a(hash, rt->fixes.fixes[i].name,
+			hash = hash_file(cache_hash(hash, rt->fixes.fixes[i].name,
 					       strlen(rt->fixes.fixes[i].name) + 1),
 					 rt->fixes.fixes[i].path);
 	char *version = xstrdup(rt->stap_version);
@@ -171,51 +163,6 @@ static char *copy_name(const struct stap_runtime *rt)
 	return name;
 }
 
-/* pytapset's cache: PYTAPSET_CACHE, else $XDG_CACHE_HOME/pytapset or ~/.cache/pytapset. */
-static char *cache_directory(void)
-{
-	const char *dir = setting_override(SETTING_CACHE_DIR);
-	if (dir)
-		return xstrdup(dir);
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	if (xdg && *xdg == '/')
-		return path_join(xdg, "pytapset");
-	const char *home = getenv("HOME");
-	return home && *home ? xasprintf("%s/.cache/pytapset", home) : NULL;
-}
-
-/* mkdir -p, each new directory private to its owner but readable. */
-static int make_directories(const char *path)
-{
-	char *copy = xstrdup(path);
-	int ret = 0;
-	for (char *p = copy + 1; ret == 0; p++) {
-		if (*p && *p != '/')
-			continue;
-		char end = *p;
-		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST)
-			ret = -1;
-		*p = end;
-		if (!end)
-			break;
-	}
-	free(copy);
-	return ret;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	remove(path);
-	return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* The first line of a program's OUTPUT, for a message. */
 static int first_line_length(const char *output)
 {
@@ -227,8 +174,9 @@ static int first_line_length(const char *output)
  * of them last: its presence says the copy is complete.  0, or -1 with
  * the reason in DIAG.
  */
-static int build_copy(const struct stap_runtime *rt, const char *dir, struct diag *diag)
+static int build_copy(const char *dir, const void *arg, struct diag *diag)
 {
+	const struct stap_runtime *rt = arg;
 	char *source = xasprintf("%s/.", rt->stock);
 	char *argv[] = {"cp", "-a", source, (char *)dir, NULL};
 	char *out;
@@ -270,47 +218,9 @@ char *stap_runtime_directory(const struct stap_runtime *rt, struct diag *diag)
 {
 	if (!rt->applicable)
 		return xstrdup(rt->stock);
-	char *cache = cache_directory();
-	if (!cache) {
-		diag_report(diag, DIAG_ERROR, "HOME", "not set: give pytapset a cache "
-			    "directory with PYTAPSET_CACHE");
-		return NULL;
-	}
-	char *parent = path_join(cache, "runtime");
-	free(cache);
 	char *name = copy_name(rt);
-	char *dir = path_join(parent, name);
-	char *done = path_join(dir, FIXES_APPLIED_FILE);
-	char *tmp = NULL;
-	if (access(done, F_OK) == 0)
-		goto out;
-	/*
-	 * Made under a temporary name and renamed once complete, so that a
-	 * copy that is there is whole, and two runs at once do not mix.
-	 */
-	tmp = xasprintf("%s/.%s.XXXXXX", parent, name);
-	if (make_directories(parent) != 0 || !mkdtemp(tmp)) {
-		diag_report(diag, DIAG_ERROR, parent, "cannot be made: %s", strerror(errno));
-		goto fail;
-	}
-	if (build_copy(rt, tmp, diag) != 0)
-		goto fail;
-	if (rename(tmp, dir) != 0 && access(done, F_OK) != 0) {
-		diag_report(diag, DIAG_ERROR, dir, "cannot be made: %s", strerror(errno));
-		goto fail;
-	}
-	remove_tree(tmp);	/* only there if another run finished first */
-	goto out;
-fail:
-	if (tmp)
-		remove_tree(tmp);
-	free(dir);
-	dir = NULL;
-out:
-	free(tmp);
-	free(done);
+	char *dir = cache_entry("runtime", name, FIXES_APPLIED_FILE, build_copy, rt, diag);
 	free(name);
-	free(parent);
 	return dir;
 }
 

@@ -33,6 +33,13 @@ struct stap_runtime {
 char *stap_version(const char *stap);
 
 /*
+ * The directory NAME ("runtime", "tapset") of the stap at STAP, which
+ * it uses by default: PREFIX/share/systemtap/NAME for PREFIX/bin/stap,
+ * symbolic links followed.  NULL if STAP is not found.  Free the result.
+ */
+char *stap_share_dir(const char *stap, const char *name);
+
+/*
  * Judge every fix of FIX_DIR for KERNEL and the runtime the stap at STAP
  * builds with: STOCK if not NULL (stap -R, SYSTEMTAP_RUNTIME), else the
  * one installed with stap (PREFIX/share/systemtap/runtime for

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paths.h"
 #include "probepoint.h"
 #include "tapset_file.h"
 #include "template.h"
@@ -476,4 +477,42 @@ int tapset_render(const struct tapset_source *sources, size_t count,
 	free(r.holders);
 	free_templates(&templates);
 	return 0;
+}
+
+int tapset_render_targets(struct target *targets, size_t count, const char *template_dir,
+			  char **text, size_t *size, struct diag *diag)
+{
+	char *description = path_join(template_dir, PROVIDER_DESCRIPTION_FILE);
+	struct provider provider;
+	int loaded = provider_load(description, &provider, diag);
+	free(description);
+	if (loaded != 0)
+		return -1;
+
+	target_name_points(targets, count);
+	struct tapset_source *sources = xcalloc(2 * count + 1, sizeof(*sources));
+	size_t n = 0;
+	for (size_t i = 0; i < count; i++) {
+		const struct target *t = &targets[i];
+		if (target_has_markers(t->markers))
+			sources[n++] = (struct tapset_source){
+				.exe = t->exe,
+				.library = t->library,
+				.form = t->form,
+				.family = t->family,
+				.markers = t->markers,
+			};
+		if (t->helper)
+			sources[n++] = (struct tapset_source){
+				.library = t->helper,
+				.form = TARGET_IN_LIBRARY,
+				.family = t->family,
+				.markers = t->helper_markers,
+				.helper = true,
+			};
+	}
+	int ret = tapset_render(sources, n, &provider, template_dir, text, size, diag);
+	free(sources);
+	provider_free(&provider);
+	return ret;
 }

@@ -13,6 +13,9 @@
 #include "sdt_file.h"
 #include "target.h"
 
+/* The name stap knows the tapset by: it reads one file of a name. */
+#define TAPSET_FILE "python.stp"
+
 /*
  * One Python build: where its markers are, named as installed, and how
  * the tapset names them (decided by target_name_points).
@@ -35,5 +38,15 @@ struct tapset_source {
 int tapset_render(const struct tapset_source *sources, size_t count,
 		  const struct provider *provider, const char *template_dir,
 		  char **text, size_t *size, struct diag *diag);
+
+/*
+ * Name the points of the COUNT resolved TARGETS (target_name_points) and
+ * render their tapset: each build's own markers, where it has some, and
+ * its marker helper's, with the provider description and templates of
+ * TEMPLATE_DIR.  0, or -1 with the reason in DIAG (a broken description
+ * or template).
+ */
+int tapset_render_targets(struct target *targets, size_t count, const char *template_dir,
+			  char **text, size_t *size, struct diag *diag);
 
 #endif

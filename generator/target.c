@@ -53,6 +53,7 @@ void target_free(struct target *t)
 	free(t->exe);
 	free(t->library);
 	free(t->helper);
+	free(t->venv);
 	*t = (struct target){0};
 }
 

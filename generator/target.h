@@ -60,6 +60,14 @@ struct target {
 	 */
 	char *helper;
 	const struct sdt_file *helper_markers;	/* owned by the root */
+	/*
+	 * The virtual environment the executable is run through (a
+	 * directory with pyvenv.cfg whose bin/python leads to it), or NULL:
+	 * set by the caller after target_resolve() and before
+	 * helper_find(), which looks in its
+	 * site-packages, where pip installs the helper.
+	 */
+	char *venv;
 };
 
 enum target_status {

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The Python a command runs; see pycommand.h. */
+#include "pycommand.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "process.h"
+#include "util.h"
+
+/* "#!" lines longer than this are cut by the kernel too (BINPRM_BUF_SIZE). */
+#define SHEBANG_MAX 256
+/* Scripts whose interpreter is a script, as Linux allows (at most 4 deep). */
+#define INTERPRETER_DEPTH 5
+
+/*
+ * Split TEXT into words the way a shell does for a simple command:
+ * blanks separate, '...' and "..." quote, a backslash escapes.
+ */
+static void split_words(const char *text, struct path_list *words)
+{
+	char *word = xmalloc(strlen(text) + 1);
+	const char *p = text;
+	for (;;) {
+		p += strspn(p, " \t\n");
+		if (!*p)
+			break;
+		size_t n = 0;
+		char quote = 0;
+		for (; *p && (quote || !strchr(" \t\n", *p)); p++) {
+			if (quote && *p == quote)
+				quote = 0;
+			else if (!quote && (*p == '\'' || *p == '"'))
+				quote = *p;
+			else if (*p == '\\' && p[1] && quote != '\'')
+				word[n++] = *++p;
+			else
+				word[n++] = *p;
+		}
+		word[n] = '\0';
+		path_list_append(words, word);
+	}
+	free(word);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* NAME=VALUE, as a shell or env takes it. */
+static bool is_assignment(const char *word)
+{
+	static const char name_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789";
+	size_t n = strspn(word, name_chars);
+	return n > 0 && !(word[0] >= '0' && word[0] <= '9') && word[n] == '=';
+}
+
+/*
+ * The index of the program in WORDS from FIRST, past `env` and its
+ * options and assignments, and variable assignments of a shell; -S
+ * splits its string into the words that follow.  -1 if none is left.
+ */
+static int program_word(struct path_list *words, size_t first)
+{
+	size_t i = first;
+	bool env = false;
+	while (i < words->count) {
+		const char *w = words->items[i];
+		if (!env && strcmp(base_name(w), "env") == 0) {
+			env = true;
+			i++;
+		} else if (env && (strcmp(w, "-u") == 0 || strcmp(w, "--unset") == 0)) {
+			i += 2;
+		} else if (env && (strncmp(w, "-S", 2) == 0 || strncmp(w, "--split-string", 14) == 0)) {
+			/* e.g. #!/usr/bin/env -S python3 -u: one word, "-S python3 -u" */
+			const char *rest = w[1] == 'S' ? w + 2 : strchr(w, '=') ? strchr(w, '=') + 1 : "";
+			struct path_list split = {0};
+			split_words(*rest ? rest : i + 1 < words->count ? words->items[i + 1] : "", &split);
+			size_t skip = *rest ? 1 : 2;
+			struct path_list joined = {0};
+			for (size_t j = 0; j < i; j++)
+				path_list_append(&joined, words->items[j]);
+			for (size_t j = 0; j < split.count; j++)
+				path_list_append(&joined, split.items[j]);
+			for (size_t j = i + skip; j < words->count; j++)
+				path_list_append(&joined, words->items[j]);
+			path_list_free(&split);
+			path_list_free(words);
+			*words = joined;
+		} else if ((env && w[0] == '-') || is_assignment(w)) {
+			i++;	/* -i, -, NAME=VALUE */
+		} else {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* The "#!" line of FILE without "#!", or NULL if it has none. */
+static char *shebang(const char *file)
+{
+	FILE *f = fopen(file, "re");
+	char line[SHEBANG_MAX + 1];
+	char *result = NULL;
+	if (f && fgets(line, sizeof(line), f) && strncmp(line, "#!", 2) == 0) {
+		line[strcspn(line, "\n")] = '\0';
+		result = xstrdup(line + 2);
+	}
+	if (f)
+		fclose(f);
+	return result;
+}
+
+/* The venv PROGRAM is the bin/ of, or NULL: DIR/bin/NAME with DIR/pyvenv.cfg. */
+static char *venv_of(const char *program)
+{
+	char *bin = path_dirname(program);
+	char *dir = path_dirname(bin);
+	char *cfg = path_join(dir, "pyvenv.cfg");
+	bool venv = strcmp(base_name(bin), "bin") == 0 && access(cfg, F_OK) == 0;
+	free(cfg);
+	free(bin);
+	if (!venv) {
+		free(dir);
+		return NULL;
+	}
+	char *real = realpath(dir, NULL);
+	free(dir);
+	return real;
+}
+
+char *pycommand_program(const char *cmd, char **venv, struct diag *diag)
+{
+	*venv = NULL;
+	struct path_list words = {0};
+	split_words(cmd, &words);
+	size_t errors = diag->errors;
+	char *program = NULL;
+	for (int depth = 0; depth < INTERPRETER_DEPTH; depth++) {
+		int i = program_word(&words, 0);
+		if (i < 0) {
+			diag_report(diag, DIAG_ERROR, cmd, "names no program to run");
+			break;
+		}
+		program = process_find(words.items[i]);
+		if (!program) {
+			diag_report(diag, DIAG_ERROR, words.items[i], "%s",
+				    strchr(words.items[i], '/') ? "not an executable file"
+								: "no such program in PATH");
+			break;
+		}
+		char *line = shebang(program);
+		if (!line) {
+			*venv = venv_of(program);
+			path_list_free(&words);
+			return program;
+		}
+		/* The kernel runs INTERPRETER [ARGUMENT] SCRIPT: one argument, unsplit. */
+		path_list_free(&words);
+		char *p = line + strspn(line, " \t");
+		size_t end = strcspn(p, " \t");
+		char *interpreter = xstrndup(p, end);
+		path_list_append(&words, interpreter);
+		p += end + strspn(p + end, " \t");
+		if (*p)
+			path_list_append(&words, p);
+		free(interpreter);
+		free(line);
+		free(program);
+		program = NULL;
+	}
+	if (diag->errors == errors)
+		diag_report(diag, DIAG_ERROR, cmd, "too many levels of #! interpreters");
+	path_list_free(&words);
+	return NULL;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The Python a command will run (stap -c CMD runs it; this only finds
+ * what it will run, without running anything):
+ *   - the first word, searched for in PATH when it has no '/';
+ *   - `env [-i] [-u NAME] [NAME=VALUE]... [-S STRING] PROGRAM...`, as a
+ *     command or in a "#!" line (-S splits STRING into words);
+ *   - a script's "#!" line: its interpreter and argument, in turn;
+ *   - `python3 -m module ...` is python3 itself.
+ * A venv's bin/python (a symbolic link to its base build) is followed,
+ * and the venv kept: the directory above bin/ when it holds pyvenv.cfg.
+ */
+#ifndef PYTAPSET_PYCOMMAND_H
+#define PYTAPSET_PYCOMMAND_H
+
+#include "diag.h"
+
+/*
+ * The path of the program CMD runs in the end, as found on the running
+ * system (not canonical), and in *VENV its venv or NULL.  NULL with the
+ * reason in DIAG when a word cannot be found or read.  Free the results.
+ */
+char *pycommand_program(const char *cmd, char **venv, struct diag *diag);
+
+#endif

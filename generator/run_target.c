@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The Python of the process `pytapset run` traces; see run_target.h. */
+#include "run_target.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "helper.h"
+#include "private_tapset.h"
+#include "pybuild.h"
+#include "pycommand.h"
+#include "pyprocess.h"
+#include "settings.h"
+#include "stap_runtime.h"
+#include "util.h"
+
+/* What a Python without markers needs, as README and pytapset(1) say it. */
+#define HELPER_ADVICE "install pytapset's marker helper into it (pip install, see pytapset(1)) " \
+	"and run the program as python3 -m pytapset SCRIPT"
+
+/*
+ * The Python the command COMMAND runs, resolved in ROOT into *T (a venv's
+ * site-packages searched for the helper too).  Returns a run_target
+ * status; *PROGRAM is what messages name.
+ */
+static int resolve_command(const char *command, struct root *root, struct target *t,
+			   char **program, struct diag *diag)
+{
+	char *venv;
+	*program = pycommand_program(command, &venv, diag);
+	if (!*program)
+		return EXIT_BAD_INPUT;
+	enum target_status status = target_resolve(root, *program, NULL, t, diag);
+	t->venv = venv;
+	if (status == TARGET_ERROR)
+		return EXIT_BAD_INPUT;
+	if (py_path_kind(*program) != PY_NAME_EXECUTABLE && !t->library) {
+		diag_report(diag, DIAG_ERROR, *program,
+			    "not a Python: not named python and loads no libpython");
+		return EXIT_BAD_INPUT;
+	}
+	bool helped = helper_find(root, NULL, t, diag);
+	return status == TARGET_OK || helped ? EXIT_OK : EXIT_NO_MARKERS;
+}
+
+int run_target_prepare(const char *pid, const char *command, const char *script,
+		       const char *stap, struct run_target *r, struct diag *diag)
+{
+	(void)script;
+	*r = (struct run_target){0};
+	struct pyprocess p = {0};
+	struct target *t = &p.target;
+	int status;
+	if (pid) {
+		r->subject = xstrdup(pid);
+		enum pyprocess_status s = pyprocess_describe(pid, &p, diag);
+		status = s == PYPROCESS_OK ? EXIT_OK
+			 : s == PYPROCESS_NO_MARKERS ? EXIT_NO_MARKERS : EXIT_BAD_INPUT;
+		r->sysroot = p.sysroot ? xstrdup(p.sysroot) : NULL;
+	} else {
+		p.root = root_open(NULL);
+		status = resolve_command(command, p.root, t, &r->subject, diag);
+	}
+	if (status == EXIT_NO_MARKERS)
+		diag_report(diag, DIAG_ERROR, r->subject,
+			    "%s: no python markers and no marker helper: " HELPER_ADVICE,
+			    target_key(t));
+	if (status != EXIT_OK)
+		goto out;
+
+	r->tapset_dir = private_tapset_dir(p.root, t, setting(SETTING_TEMPLATE_DIR), diag);
+	if (!r->tapset_dir) {
+		status = EXIT_OUTPUT;
+		goto out;
+	}
+	/* The directory stap would read by default: the user's, else its own. */
+	const char *dir = setting_override(SETTING_TAPSET_DIR);
+	r->default_dir = dir ? xstrdup(dir) : stap_share_dir(stap, "tapset");
+	if (!r->default_dir)
+		r->default_dir = xstrdup(setting(SETTING_TAPSET_DIR));
+out:
+	pyprocess_free(&p);
+	return status;
+}
+
+void run_target_free(struct run_target *r)
+{
+	free(r->tapset_dir);
+	free(r->default_dir);
+	free(r->sysroot);
+	free(r->subject);
+	*r = (struct run_target){0};
+}
