@@ -250,13 +250,13 @@ static int exec_run(const struct cmd_args *args)
 
 	/*
 	 * [SYSTEMTAP_TAPSET=PRIVATE] stap [-I DEFAULT] [-R FIXED-RUNTIME]
-	 * [--sysroot ROOT] OPTION... -- SCRIPT ARGUMENT...
+	 * [--sysroot ROOT] OPTION... [-r KERNEL-TREE] -- SCRIPT ARGUMENT...
 	 */
 	const char *stap = setting(SETTING_STAP);
 	struct run_target target = {0};
 	if (stap_options.pid || stap_options.command) {
 		int status = run_target_prepare(stap_options.pid, stap_options.command, path, stap,
-						&target, &diag);
+						stap_options.kernel, &target, &diag);
 		print_diagnostics(&diag);
 		if (status != EXIT_OK) {
 			run_target_free(&target);
@@ -283,6 +283,10 @@ static int exec_run(const struct cmd_args *args)
 	}
 	for (int i = 0; i < options - (stap_options.dashes ? 1 : 0); i++)
 		argv[n++] = words[i];
+	if (target.kernel_tree && !stap_options.sysroot_given) {
+		argv[n++] = "-r";
+		argv[n++] = target.kernel_tree;
+	}
 	argv[n++] = "--";
 	argv[n++] = path;
 	for (int i = options; i < rest; i++)
