@@ -250,13 +250,13 @@ static int exec_run(const struct cmd_args *args)
 
 	/*
 	 * [SYSTEMTAP_TAPSET=PRIVATE] stap [-I DEFAULT] [-R FIXED-RUNTIME]
-	 * [--sysroot ROOT] OPTION... -- SCRIPT ARGUMENT...
+	 * [--sysroot ROOT] OPTION... [-r KERNEL-TREE] -- SCRIPT ARGUMENT...
 	 */
 	const char *stap = setting(SETTING_STAP);
 	struct run_target target = {0};
 	if (stap_options.pid || stap_options.command) {
 		int status = run_target_prepare(stap_options.pid, stap_options.command, path, stap,
-						&target, &diag);
+						stap_options.kernel, &target, &diag);
 		print_diagnostics(&diag);
 		if (status != EXIT_OK) {
 			run_target_free(&target);
@@ -283,6 +283,10 @@ static int exec_run(const struct cmd_args *args)
 	}
 	for (int i = 0; i < options - (stap_options.dashes ? 1 : 0); i++)
 		argv[n++] = words[i];
+	if (target.kernel_tree && !stap_options.sysroot_given) {
+		argv[n++] = "-r";
+		argv[n++] = target.kernel_tree;
+	}
 	argv[n++] = "--";
 	argv[n++] = path;
 	for (int i = options; i < rest; i++)
@@ -298,8 +302,10 @@ static int exec_run(const struct cmd_args *args)
 
 static const struct cmd_exit run_exits[] = {
 	{EXIT_OK, "the scripts were listed; once stap runs, its status is the command's"},
-	{EXIT_BAD_INPUT, "the scripts cannot be read, or stap cannot be started"},
+	{EXIT_BAD_INPUT, "no scripts, stap cannot start; -x/-c: no such process or program, not Python"},
 	{EXIT_USAGE, "wrong command line: no such script, or a wrong script argument"},
+	{EXIT_NO_MARKERS, "-x/-c: its Python has no markers nor helper, or not those the script needs"},
+	{EXIT_OUTPUT, "-x/-c: the tapset for its Python cannot be written in the cache directory"},
 	{-1, NULL},
 };
 
@@ -310,7 +316,13 @@ const struct cmd_entry cmd_run_entry = {
 	.description = "Run the script NAME of " PYTAPSET_SCRIPTDIR "\n"
 		       "with stap, after checking its ARGUMENTs against the description the\n"
 		       "script carries; STAP-OPTIONs such as -c CMD, -x PID, -o FILE, -G VAR=VALUE\n"
-		       "go to stap. Without NAME, list the scripts, one line each.",
+		       "go to stap. Without NAME, list the scripts, one line each.\n"
+		       "\n"
+		       "-x PID traces a running program, -c CMD starts one: whichever Python it\n"
+		       "runs (a venv's, a pyenv or self-built one, one in a container), run finds\n"
+		       "its files (/proc/PID/maps; PATH, #! lines and env for CMD), writes a\n"
+		       "tapset for them into the cache, and has stap read it first; in one line\n"
+		       "it says when that Python has no markers, or lacks one the script needs.",
 	.options = NULL,
 	.exits = run_exits,
 	.max_operands = -1,

@@ -59,7 +59,15 @@ static int write_tapset(const char *dir, const void *arg, struct diag *diag)
 	const struct render_args *a = arg;
 	char *text = NULL;
 	size_t size = 0;
-	int ret = tapset_render_targets(a->target, 1, a->template_dir, &text, &size, diag);
+	/*
+	 * Its warnings (a marker left out) are said, when a script needs
+	 * that marker, from the reason the tapset itself carries.
+	 */
+	struct diag render = {0};
+	int ret = tapset_render_targets(a->target, 1, a->template_dir, &text, &size, &render);
+	if (ret != 0)
+		diag_append(diag, &render);
+	diag_free(&render);
 	char *path = path_join(dir, TAPSET_FILE);
 	if (ret == 0)
 		ret = output_write_atomic(path, text, size, diag);

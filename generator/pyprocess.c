@@ -40,6 +40,13 @@ static bool same_file_system(const char *proc)
 	return same;
 }
 
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 /* PATH as the process sees it: without TOP, the directory its root is to us. */
 static char *process_path(const char *top, const char *path)
 {
@@ -117,9 +124,20 @@ enum pyprocess_status pyprocess_describe(const char *pid, struct pyprocess *p,
 	read_maps(maps, top, &m);
 	char *seen = process_path(top, exe);
 	p->root = root_open(root_link);
-	if (!same_file_system(proc))
-		p->sysroot = xstrdup(root_link);
-	status = resolve(p, pid, seen, &m, diag);
+	if (!same_file_system(proc)) {
+		char *here = path_join(top, seen);
+		if (same_file(here, exe_link)) {
+			p->sysroot = xstrdup(top);
+		} else {
+			diag_report(diag, DIAG_ERROR, pid,
+				    "its root, %s, does not show its files here (mounted in its own namespace only): stap, which reads them by path, cannot",
+				    top);
+			seen[0] = '\0';
+		}
+		free(here);
+	}
+	if (*seen)
+		status = resolve(p, pid, seen, &m, diag);
 	free(seen);
 	free(m.libpython);
 	free(m.helper);

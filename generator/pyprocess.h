@@ -28,9 +28,13 @@ enum pyprocess_status {
 struct pyprocess {
 	struct root *root;	/* the process's own root, /proc/PID/root */
 	/*
-	 * "/proc/PID/root" when the process sees another file system than
-	 * this one (another mount namespace or root): what stap must read
-	 * the process's files under (--sysroot).  NULL otherwise.
+	 * When the process sees another file system than this one (another
+	 * mount namespace or root), the directory stap must read its files
+	 * under (--sysroot): its root as this one sees it, where
+	 * /proc/PID/root links to.  stap resolves the link itself (realpath)
+	 * and reads files by path, so the process's root must show its files
+	 * here too (a container's root directory does); one that does not
+	 * is an error.  NULL for a process that sees what we see.
 	 */
 	char *sysroot;
 	struct target target;

@@ -4,15 +4,20 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "exitcode.h"
 #include "helper.h"
+#include "paths.h"
 #include "private_tapset.h"
 #include "pybuild.h"
 #include "pycommand.h"
 #include "pyprocess.h"
+#include "script.h"
 #include "settings.h"
 #include "stap_runtime.h"
+#include "tapset.h"
+#include "tapset_file.h"
 #include "util.h"
 
 /* What a Python without markers needs, as README and pytapset(1) say it. */
@@ -36,18 +41,54 @@ static int resolve_command(const char *command, struct root *root, struct target
 	if (status == TARGET_ERROR)
 		return EXIT_BAD_INPUT;
 	if (py_path_kind(*program) != PY_NAME_EXECUTABLE && !t->library) {
-		diag_report(diag, DIAG_ERROR, *program,
-			    "not a Python: not named python and loads no libpython");
+		diag_report(diag, DIAG_ERROR, command,
+			    "runs %s, which is not a Python: not named python and loads no libpython",
+			    *program);
 		return EXIT_BAD_INPUT;
 	}
 	bool helped = helper_find(root, NULL, t, diag);
 	return status == TARGET_OK || helped ? EXIT_OK : EXIT_NO_MARKERS;
 }
 
-int run_target_prepare(const char *pid, const char *command, const char *script,
-		       const char *stap, struct run_target *r, struct diag *diag)
+/*
+ * EXIT_OK if the tapset in DIR gives every python alias SCRIPT probes;
+ * else EXIT_NO_MARKERS with what is missing said, about SUBJECT, as the
+ * tapset says it: an empty trace must not look like a quiet program.
+ */
+static int check_aliases(const char *dir, const char *script, const struct run_target *r,
+			 const char *file, struct diag *diag)
 {
-	(void)script;
+	struct path_list aliases = {0};
+	script_probed(script, "python.", &aliases);
+	char *tapset = path_join(dir, TAPSET_FILE);
+	int status = EXIT_OK;
+	for (size_t i = 0; i < aliases.count; i++) {
+		char *reason;
+		switch (tapset_file_alias(tapset, aliases.items[i], &reason)) {
+		case TAPSET_ALIAS_AVAILABLE:
+			continue;
+		case TAPSET_ALIAS_UNAVAILABLE:
+			diag_report(diag, DIAG_ERROR, r->subject, "%s: %s not available: %s", file,
+				    aliases.items[i], reason);
+			break;
+		case TAPSET_ALIAS_ABSENT:
+			diag_report(diag, DIAG_ERROR, r->subject, "%s: has no marker for %s", file,
+				    aliases.items[i]);
+			break;
+		}
+		free(reason);
+		status = EXIT_NO_MARKERS;
+		break;
+	}
+	free(tapset);
+	path_list_free(&aliases);
+	return status;
+}
+
+int run_target_prepare(const char *pid, const char *command, const char *script,
+		       const char *stap, const char *kernel, struct run_target *r,
+		       struct diag *diag)
+{
 	*r = (struct run_target){0};
 	struct pyprocess p = {0};
 	struct target *t = &p.target;
@@ -58,6 +99,11 @@ int run_target_prepare(const char *pid, const char *command, const char *script,
 		status = s == PYPROCESS_OK ? EXIT_OK
 			 : s == PYPROCESS_NO_MARKERS ? EXIT_NO_MARKERS : EXIT_BAD_INPUT;
 		r->sysroot = p.sysroot ? xstrdup(p.sysroot) : NULL;
+		if (r->sysroot && (!kernel || kernel[0] != '/')) {
+			struct utsname u;
+			uname(&u);
+			r->kernel_tree = xasprintf("/lib/modules/%s/build", kernel ? kernel : u.release);
+		}
 	} else {
 		p.root = root_open(NULL);
 		status = resolve_command(command, p.root, t, &r->subject, diag);
@@ -74,6 +120,7 @@ int run_target_prepare(const char *pid, const char *command, const char *script,
 		status = EXIT_OUTPUT;
 		goto out;
 	}
+	status = check_aliases(r->tapset_dir, script, r, target_key(t), diag);
 	/* The directory stap would read by default: the user's, else its own. */
 	const char *dir = setting_override(SETTING_TAPSET_DIR);
 	r->default_dir = dir ? xstrdup(dir) : stap_share_dir(stap, "tapset");
@@ -89,6 +136,7 @@ void run_target_free(struct run_target *r)
 	free(r->tapset_dir);
 	free(r->default_dir);
 	free(r->sysroot);
+	free(r->kernel_tree);
 	free(r->subject);
 	*r = (struct run_target){0};
 }

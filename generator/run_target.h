@@ -15,12 +15,18 @@ struct run_target {
 	char *tapset_dir;	/* the private tapset's directory: SYSTEMTAP_TAPSET */
 	char *default_dir;	/* the tapset directory it replaces: stap -I */
 	char *sysroot;		/* stap --sysroot, or NULL */
+	/*
+	 * With a sysroot, stap looks for a kernel release's build tree
+	 * under it: -r DIR names the host's, after the user's options.
+	 */
+	char *kernel_tree;
 	char *subject;		/* what messages name: the PID or the program */
 };
 
 /*
  * Prepare the run of SCRIPT (a path) for the process PID or the command
- * COMMAND (one of them NULL) with the stap at STAP.  Returns EXIT_OK,
+ * COMMAND (one of them NULL) with the stap at STAP, for KERNEL (the
+ * release or build tree given with -r; NULL: the running kernel's).  Returns EXIT_OK,
  * or the exit status with the reason in DIAG: EXIT_BAD_INPUT (no such
  * process or program, not readable, not Python), EXIT_NO_MARKERS (a
  * Python without markers or helper, or without a marker SCRIPT probes),
@@ -28,7 +34,8 @@ struct run_target {
  * run_target_free() in every case.
  */
 int run_target_prepare(const char *pid, const char *command, const char *script,
-		       const char *stap, struct run_target *r, struct diag *diag);
+		       const char *stap, const char *kernel, struct run_target *r,
+		       struct diag *diag);
 
 void run_target_free(struct run_target *r);
 

@@ -176,3 +176,26 @@ char *script_check_args(const struct script *s, int argc, char **argv)
 	}
 	return NULL;
 }
+
+void script_probed(const char *path, const char *prefix, struct path_list *names)
+{
+	static const char name_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789_.";
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t size = 0;
+	while (f && getline(&line, &size, f) > 0) {
+		/* e.g. probe python.function.entry */
+		const char *p = line;
+		if (strncmp(p, "probe ", 6) != 0)
+			continue;
+		p += 6 + strspn(p + 6, " \t");
+		if (strncmp(p, prefix, strlen(prefix)) != 0)
+			continue;
+		char *name = xstrndup(p, strspn(p, name_chars));
+		path_list_add(names, name);
+		free(name);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+}

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "paths.h"
 
 #define SCRIPT_SUFFIX ".stp"
 #define SCRIPT_MAX_ARGS 8
@@ -54,5 +55,11 @@ void script_free(struct script *script);
  * many arguments"), to be freed.
  */
 char *script_check_args(const struct script *script, int argc, char **argv);
+
+/*
+ * Add to NAMES the probe points of the script at PATH that start with
+ * PREFIX ("python."): the aliases it needs, from its "probe" lines.
+ */
+void script_probed(const char *path, const char *prefix, struct path_list *names);
 
 #endif

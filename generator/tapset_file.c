@@ -16,6 +16,14 @@
 #define COVERED_HEADING " * Covered:\n"
 #define COVERED_ITEM " *   "
 #define MARKERS_IN ": markers in "
+/*
+ * An alias is defined by "probe ALIAS =" alone on a line, its points on
+ * the lines that follow; one that cannot resolve has a single point,
+ * followed by its reason in a comment (templates/tapset-missing.stp).
+ */
+#define ALIAS_LINE "probe %s ="
+#define REASON_START "/* pytapset: "
+#define REASON_END " */"
 /* The line that closes the header comment. */
 #define HEADER_END " */"
 
@@ -104,4 +112,34 @@ bool tapset_file_read(const char *path, struct path_list *covered)
 		return false;
 	read_covered(path, covered);
 	return true;
+}
+
+enum tapset_alias_state tapset_file_alias(const char *path, const char *alias, char **reason)
+{
+	*reason = NULL;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return TAPSET_ALIAS_ABSENT;
+	char *wanted = xasprintf(ALIAS_LINE, alias);
+	char *line = NULL;
+	size_t size = 0;
+	bool defined = false;
+	while (!defined && getline(&line, &size, f) > 0)
+		defined = strncmp(line, wanted, strlen(wanted)) == 0 &&
+			  line[strlen(wanted)] == '\n';
+	enum tapset_alias_state state = TAPSET_ALIAS_ABSENT;
+	if (defined) {
+		state = TAPSET_ALIAS_AVAILABLE;
+		char *start = getline(&line, &size, f) > 0 ? strstr(line, REASON_START) : NULL;
+		char *end = start ? strstr(start, REASON_END) : NULL;
+		if (end) {
+			start += strlen(REASON_START);
+			*reason = xstrndup(start, (size_t)(end - start));
+			state = TAPSET_ALIAS_UNAVAILABLE;
+		}
+	}
+	free(line);
+	free(wanted);
+	fclose(f);
+	return state;
 }

@@ -45,4 +45,17 @@ void tapset_file_write_header(FILE *out, const char *template, char *const *cove
  */
 bool tapset_file_read(const char *path, struct path_list *covered);
 
+enum tapset_alias_state {
+	TAPSET_ALIAS_ABSENT,		/* not defined */
+	TAPSET_ALIAS_UNAVAILABLE,	/* defined to fail, with the reason */
+	TAPSET_ALIAS_AVAILABLE,
+};
+
+/*
+ * Whether the tapset at PATH defines ALIAS ("python.gc.start"), and if
+ * it defines it only to fail (templates/tapset-missing.stp), the reason
+ * its probe point carries, in *REASON (a new string).
+ */
+enum tapset_alias_state tapset_file_alias(const char *path, const char *alias, char **reason);
+
 #endif

@@ -34,6 +34,7 @@ bats_tests = \
 	tests/bats/hostile.bats \
 	tests/bats/scripts.bats \
 	tests/bats/run.bats \
+	tests/bats/run-target.bats \
 	tests/bats/probe-man.bats \
 	tests/bats/packaging.bats \
 	tests/bats/fuzz.bats

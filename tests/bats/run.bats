@@ -85,17 +85,17 @@ audit-log bad a b
 
 @test "run NAME passes stap's options, then -- and the script, then its arguments" {
 	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run call-flow \
-		-vx 12 -G tty=1 --sysroot /s -p2 -c 'python3 a b.py' -- -main 3
+		-vs 12 -G tty=1 --sysroot /s -p2 -o 'a b.out' -- -main 3
 	[ "$status" -eq 0 ] || fail "$stderr"
-	[ "$output" = "-vx
+	[ "$output" = "-vs
 12
 -G
 tty=1
 --sysroot
 /s
 -p2
--c
-python3 a b.py
+-o
+a b.out
 --
 $SCRIPTS/call-flow.stp
 -main
@@ -155,7 +155,7 @@ $SCRIPTS/gc-pauses.stp
 @test "run NAME works from any directory: the CPython howto's command, elaborated" {
 	use_tapset system
 	cd /
-	SYSTEMTAP_TAPSET=$TAPSET_DIR run --separate-stderr "$PYTAPSET" run \
+	PATH=/usr/bin:/bin SYSTEMTAP_TAPSET=$TAPSET_DIR run --separate-stderr "$PYTAPSET" run \
 		show-call-hierarchy -r "$KVER" -p2 -c "python3 test.py"
 	[ "$status" -eq 0 ] || fail "$stderr"
 	resolved_points <<<"$output" | grep -qF "process(\"$(system_function_file)\").statement(0x"
