@@ -498,3 +498,33 @@ count_of() {
 strace_run() {
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
 }
+
+# --- The marker helper as a Python package ---------------------------------
+
+# helper_sdist: `make helper-dist` (once per test file), its output
+# directory in HELPER_DIST and the sdist in HELPER_SDIST.
+helper_sdist() {
+	HELPER_DIST=$top_builddir/helper/dist
+	HELPER_SDIST=$HELPER_DIST/pytapset-helper-$("$PYTAPSET" --version | cut -d' ' -f2).tar.gz
+	[ -e "$BATS_FILE_TMPDIR/helper-dist.done" ] && return 0
+	env -u MAKEFLAGS -u MFLAGS make -s -C "$top_builddir" helper-dist >"$BATS_FILE_TMPDIR/helper-dist.log" 2>&1 ||
+		fail "make helper-dist: $(tail -n 20 "$BATS_FILE_TMPDIR/helper-dist.log")"
+	touch "$BATS_FILE_TMPDIR/helper-dist.done"
+}
+
+# helper_venv PYTHON VENV: a venv of PYTHON in VENV (made anew) into which
+# pip installed the helper's sdist offline, as README says: Debian's
+# wheels of setuptools and wheel, then the sdist with
+# --no-build-isolation.  pip reads no configuration of this machine
+# (--isolated).  pip's output: VENV.log.
+helper_venv() {
+	local wheels=/usr/share/python-wheels
+	require_file "$wheels"/setuptools-*.whl "$wheels"/wheel-*.whl
+	helper_sdist
+	rm -rf "$2"
+	{
+		"$1" -m venv "$2" &&
+			"$2/bin/pip" --isolated install --no-index "$wheels"/{setuptools,wheel}-*.whl &&
+			"$2/bin/pip" --isolated install --no-build-isolation --no-index "$HELPER_SDIST"
+	} >"$2.log" 2>&1 || fail "pip install into a venv of $1: $(tail -n 20 "$2.log")"
+}

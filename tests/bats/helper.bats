@@ -306,40 +306,18 @@ check_function_counts() {
 
 # --- The helper as a Python package (helper/pyproject.toml) ---------------
 
-# make helper-dist, once per file: its sdist and wheels in HELPER_DIST.
-helper_dist() {
-	HELPER_DIST=$top_builddir/helper/dist
-	[ -e "$BATS_FILE_TMPDIR/helper-dist.done" ] && return 0
-	env -u MAKEFLAGS -u MFLAGS make -s -C "$top_builddir" helper-dist >"$BATS_FILE_TMPDIR/helper-dist.log" 2>&1 ||
-		fail "make helper-dist: $(tail -n 20 "$BATS_FILE_TMPDIR/helper-dist.log")"
-	touch "$BATS_FILE_TMPDIR/helper-dist.done"
-}
-
 # package_venv: HELPER_VENV, a venv of the Python the helper is built for
-# first, into which pip installed the helper's sdist offline, as README
-# says: Debian's wheels of setuptools and wheel, then the sdist with
-# --no-build-isolation.  Made once per file; pip reads no configuration
-# of this machine (--isolated).
+# first, with the helper's sdist pip-installed (helper_venv), once per file.
 package_venv() {
-	local venv=$BATS_FILE_TMPDIR/venv log=$BATS_FILE_TMPDIR/venv.log
-	require_file /usr/share/python-wheels/setuptools-*.whl /usr/share/python-wheels/wheel-*.whl
-	if [ ! -e "$venv/done" ]; then
-		helper_dist
-		rm -rf "$venv"
-		{
-			"$PY" -m venv "$venv" &&
-				"$venv/bin/pip" --isolated install --no-index /usr/share/python-wheels/{setuptools,wheel}-*.whl &&
-				"$venv/bin/pip" --isolated install --no-build-isolation --no-index \
-					"$HELPER_DIST/pytapset-helper-$("$PYTAPSET" --version | cut -d' ' -f2).tar.gz"
-		} >"$log" 2>&1 || fail "the venv: $(tail -n 20 "$log")"
-		touch "$venv/done"
-	fi
-	HELPER_VENV=$venv
+	HELPER_VENV=$BATS_FILE_TMPDIR/venv
+	[ -e "$HELPER_VENV/bin/pytapset-ok" ] && return 0
+	helper_venv "$PY" "$HELPER_VENV"
+	touch "$HELPER_VENV/bin/pytapset-ok"
 }
 
 @test "helper package: make helper-dist makes an sdist of the helper's files at pytapset's version, and a wheel from it per Python" {
 	local version name v
-	helper_dist
+	helper_sdist
 	version=$("$PYTAPSET" --version | cut -d' ' -f2)
 	name=pytapset-helper-$version
 	# Everything setup.py builds from, and nothing of the autotools build.
@@ -379,4 +357,22 @@ package_venv() {
 	package_venv
 	check_function_counts "$VERSION" "$prog"
 	rm -rf "${prog%/calls.py}"
+}
+
+# The helper pip installed in a venv is found by `pytapset run -c` from
+# the venv's python (its executable is the base Python's: the venv's
+# site-packages is where pip put the helper), and stap resolves its
+# markers; the private tapset directory has no python.stp of its own.
+@test "helper package: pytapset run -c with the venv's python probes the helper pip installed there (stap -p2)" {
+	local site
+	require_stap
+	package_venv
+	site=$("$HELPER_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
+	TAPSET_DIR=$BATS_TEST_TMPDIR/tapset
+	make_tapset_dir "$TAPSET_DIR"
+	SYSTEMTAP_TAPSET=$TAPSET_DIR run "$PYTAPSET" run show-call-hierarchy \
+		-c "$HELPER_VENV/bin/python -m pytapset prog.py" -r "$KVER" -p2
+	[ "$status" = 0 ] || fail "$output"
+	echo "$output" | grep -q "^process(\"$site/_pytapset$SUFFIX\")" ||
+		fail "no probe in $site/_pytapset$SUFFIX: $output"
 }
