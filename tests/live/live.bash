@@ -82,19 +82,48 @@ live_init() {
 #                   a developer's (pyenv's, a docker image's): no markers
 #   forky3.14       Debian forky's 3.14: markers, none for functions
 # The last three have the helper compiled here (build_helper), installed
-# where their Python imports third-party modules from.
+# where their Python imports third-party modules from.  And the Pythons
+# the installed tapset (here: the one of the configured Python) does not
+# cover, with the helper pip-installed from its sdist, which
+# `pytapset run -x PID` and `-c CMD` find by themselves:
+#   venv3.13        a venv of source3.13's Python (python -m pytapset)
+#   shebang3.13     the same venv, named by a script's #! line, the
+#                   helper loaded by its .pth (PYTAPSET_HELPER=1)
+#   container3.14   Debian forky's 3.14 in a root of its own, run as a
+#                   container: in its own PID and mount namespaces
+#                   (unshare), chrooted (live_container_init)
 live_layout() {
 	LIVE_LAYOUT=$1
 	LIVE_SYSROOT=
+	LIVE_CONTAINER=
 	LIVE_WORKLOAD=$PROG/workload.py
 	LIVE_RUNNER=()
 	LIVE_LANE=$1
 	TAPSET_DIR=$WORK/tapset-$1
 	local prefix=$WORK/shared
 	case $1 in
-	helper3.11 | trixie3.13 | source3.13 | forky3.14)
+	helper3.11 | trixie3.13 | source3.13 | forky3.14 | venv3.13 | container3.14)
 		LIVE_RUNNER=(-m pytapset)
 		;;&
+	venv3.13 | shebang3.13)
+		LIVE_PREFIX=$LIVE_CACHE/cpython-trixie-python3.13
+		LIVE_VENV=$WORK/venv3.13
+		LIVE_LANE=venv3.13 # the venv's helper
+		;;&
+	venv3.13)
+		LIVE_PYTHON=("$LIVE_VENV/bin/python" -B)
+		;;
+	shebang3.13)
+		LIVE_PYTHON=(env PYTAPSET_HELPER=1)
+		# The checks know the workload by its file name.
+		LIVE_WORKLOAD=$PROG/shebang/workload.py
+		;;
+	container3.14)
+		LIVE_CONTAINER=1
+		LIVE_SYSROOT=$LIVE_CONTAINER_ROOT
+		LIVE_PYTHON=(unshare --pid --mount --fork chroot "$LIVE_SYSROOT" /usr/bin/python3.14 -B)
+		LIVE_WORKLOAD=/tmp/pytapset-live/workload.py
+		;;
 	python3.11 | python3.11d)
 		LIVE_PYTHON=("/usr/bin/$1" -B)
 		;;
@@ -161,6 +190,26 @@ build_layout() {
 	helper3.11)
 		require_file "${LIVE_PYTHON[2]}"
 		make_tapset_dir "$TAPSET_DIR" --helper-dir "$LIVE_HELPER_DIR" "${LIVE_PYTHON[2]}"
+		;;
+	venv3.13)
+		"$LIVE_DIR/debian-cpython" trixie python3.13 "$LIVE_PREFIX"
+		helper_venv "$LIVE_PREFIX/bin/python3.13" "$LIVE_VENV"
+		make_tapset_dir "$TAPSET_DIR" "$TEST_PYTHON"
+		;;
+	shebang3.13)
+		[ -x "$LIVE_VENV/bin/python" ] || fail "shebang3.13: its venv is venv3.13's: make that layout first"
+		mkdir -p "${LIVE_WORKLOAD%/*}"
+		cp "$PROG/oracle.py" "${LIVE_WORKLOAD%/*}/"
+		{
+			echo "#!$LIVE_VENV/bin/python -B"
+			cat "$PROG/workload.py"
+		} >"$LIVE_WORKLOAD"
+		chmod +x "$LIVE_WORKLOAD"
+		make_tapset_dir "$TAPSET_DIR" "$TEST_PYTHON"
+		;;
+	container3.14)
+		[ -n "$LIVE_SYSROOT" ] || fail "container3.14: run live_container_init first"
+		make_tapset_dir "$TAPSET_DIR" "$TEST_PYTHON"
 		;;
 	trixie3.13 | forky3.14 | source3.13)
 		if [ "$LIVE_LAYOUT" = source3.13 ]; then
@@ -232,6 +281,39 @@ build_sysroot() {
 	cp "$PROG"/*.py "$LIVE_SYSROOT/tmp/pytapset-live/"
 }
 
+# --- A container -----------------------------------------------------------
+# container3.14's root: Debian forky with python3.14 and what building
+# the helper there needs (pip, setuptools, a compiler, <sys/sdt.h>), as a
+# container image that builds its own, made once by debian-root into the
+# cache, named after its package list.  Each run uses it through an
+# overlay of its own (live_container_cleanup unmounts it) into which pip
+# installs the helper from its sdist, as a Dockerfile would.
+CONTAINER_PACKAGES="python3.14 python3.14-dev python3-pip python3-setuptools gcc libc6-dev systemtap-sdt-dev"
+
+# live_container_init: that root, in LIVE_CONTAINER_ROOT.
+live_container_init() {
+	local base packages run=$WORK/container
+	read -r -a packages <<<"$CONTAINER_PACKAGES"
+	base=$LIVE_CACHE/root-forky-$(echo "${packages[*]}" | sha256sum | cut -c1-12)
+	"$LIVE_DIR/debian-root" forky "$base" "${packages[@]}"
+	mkdir -p "$run/upper" "$run/work" "$run/root"
+	mount -t overlay -o "lowerdir=$base,upperdir=$run/upper,workdir=$run/work" overlay "$run/root"
+	LIVE_CONTAINER_ROOT=$run/root
+	helper_sdist
+	mkdir -p "$LIVE_CONTAINER_ROOT/tmp/pytapset-live"
+	cp "$PROG"/*.py "$HELPER_SDIST" "$LIVE_CONTAINER_ROOT/tmp/pytapset-live/"
+	"$LIVE_DIR/in-root" "$LIVE_CONTAINER_ROOT" python3.14 -m pip install --break-system-packages \
+		--no-build-isolation --no-index "/tmp/pytapset-live/${HELPER_SDIST##*/}" >"$run.pip.log" 2>&1 || {
+		tail -n 20 "$run.pip.log" >&2
+		return 1
+	}
+}
+
+live_container_cleanup() {
+	[ -n "${LIVE_CONTAINER_ROOT:-}" ] || return 0
+	umount "$LIVE_CONTAINER_ROOT"
+}
+
 # live_compile MOD [STAP-ARG]...: stap -p4 for the current layout, with
 # the runtime a user running stap directly is told to use.
 live_compile() {
@@ -243,9 +325,38 @@ live_compile() {
 # makes, so the live tests run what `make install` puts in place; it
 # picks the fixed runtime by itself.
 live_run() {
+	live_run_with "$1" "$2" -- "${@:3}"
+}
+
+# live_run_with MOD SCRIPT [OPTION]... -- [ARG]...: the same with OPTIONs
+# for pytapset run (-x PID, -c CMD).
+live_run_with() {
 	[ -n "${PYTAPSET_LIVE_STAGE:-}" ] || skip_or_fail "the scripts run from a staged install: run make check-live"
 	PYTAPSET_SCRIPTDIR=$PYTAPSET_LIVE_STAGE_SCRIPTS \
-		compile_module "$1" "$PYTAPSET_LIVE_STAGE" run "$2" -- "${@:3}"
+		compile_module "$1" "$PYTAPSET_LIVE_STAGE" run "${@:2}"
+}
+
+# live_run_x MOD SCRIPT [ARG]...: live_run with -x PID, PID the process
+# id (as this host sees it) of the layout's workload, started here under
+# the marker helper and waiting meanwhile: pytapset run reads the files
+# that very process has mapped.
+live_run_x() {
+	local inner outer workload pid status=0
+	guest_path "$1.compile.pid"
+	rm -f "$outer"
+	# Not holding bats's descriptor 3, which bats waits for.
+	bash -c "exec $(live_command --wait "$inner")" >/dev/null 2>"$WORK/$1.compile.workload.err" 3>&- &
+	workload=$!
+	while kill -0 "$workload" 2>/dev/null && [ ! -s "$outer" ]; do sleep 0.1; done
+	pid=$workload
+	# A container's first process is unshare's child (--fork).
+	[ -z "$LIVE_CONTAINER" ] || pid=$(echo $(cat "/proc/$workload/task/$workload/children"))
+	live_run_with "$1" "$2" -x "$pid" -- "${@:3}" || status=$?
+	# SIGKILL: a container's first process, its PID 1, ignores the others.
+	kill -KILL "$pid"
+	wait "$workload" || true
+	rm -f "$outer"
+	return $status
 }
 
 # compile_module MOD COMMAND... -- [ARG]...: COMMAND (stap, or pytapset
@@ -260,8 +371,10 @@ compile_module() {
 		program+=("$1")
 		shift
 	done
+	# A container's root is for pytapset run to find (/proc/PID/root).
+	[ -z "$LIVE_SYSROOT" ] || [ -n "$LIVE_CONTAINER" ] || program+=(--sysroot="$LIVE_SYSROOT")
 	(cd "$WORK" && SYSTEMTAP_TAPSET=$TAPSET_DIR \
-		"${program[@]}" -r "$KVER" -p4 -DSTP_NO_OVERLOAD ${LIVE_SYSROOT:+--sysroot="$LIVE_SYSROOT"} \
+		"${program[@]}" -r "$KVER" -p4 -DSTP_NO_OVERLOAD \
 		-m "$mod" "$@" >/dev/null 2>"$WORK/$mod.compile.err") || {
 		cat "$WORK/$mod.compile.err" >&2
 		return 1
@@ -336,8 +449,10 @@ EOF
 live_attach_job() {
 	local attach_helper=
 	[ "$1" = --attach-helper ] && attach_helper=1 && shift
-	local mod=$1 name=$2 inner outer wait tsv load_helper=
+	local mod=$1 name=$2 inner outer wait tsv load_helper= target='target=$workload'
 	shift 2
+	# A container's Python is unshare's child (--fork), PID 1 within.
+	[ -z "$LIVE_CONTAINER" ] || target='read -r target _ </proc/$workload/task/$workload/children'
 	guest_path "$name.tsv"
 	tsv=$outer
 	guest_path "$name.pid"
@@ -358,15 +473,16 @@ start=\$(date +%s%N)
 $(live_command "$@" --wait "$inner") >/dev/null 2>$OUT/$name.workload.err &
 workload=\$!
 while kill -0 \$workload 2>/dev/null && [ ! -s $wait ]; do sleep 0.1; done
+$target
 $load_helper
 # Released once the probes are in: a uprobe's breakpoint makes its page
 # of Python's code a private copy, counted as Anonymous in smaps.
 private_text() {
 	awk '/ r-xp .*python/ { text = 1; next } /^[0-9a-f]+-/ { text = 0 }
-		text && /^Anonymous:/ { kb += \$2 } END { print kb + 0 }' /proc/\$workload/smaps
+		text && /^Anonymous:/ { kb += \$2 } END { print kb + 0 }' /proc/\$target/smaps
 }
 before=\$(private_text)
-staprun -o $tsv -x \$(cat $wait) $(printf %q "$WORK/$mod.ko") 2>$OUT/$name.err &
+staprun -o $tsv -x \$target $(printf %q "$WORK/$mod.ko") 2>$OUT/$name.err &
 stap_pid=\$!
 # A staprun that ended, or a breakpoint that never shows, ends the wait
 # (the job then fails): a hung job would hold the guest until its timeout.
@@ -374,7 +490,7 @@ deadline=\$((SECONDS + 300))
 while kill -0 \$stap_pid 2>/dev/null && [ "\$(private_text)" -le "\$before" ] && [ \$SECONDS -lt \$deadline ]; do
 	sleep 0.1
 done
-[ \$SECONDS -lt \$deadline ] || { echo "no breakpoint in the workload after 300 s"; grep -E ' r-xp |^Anonymous' /proc/\$workload/smaps; ps; lsmod; } >$OUT/$name.diag 2>&1
+[ \$SECONDS -lt \$deadline ] || { echo "no breakpoint in the workload after 300 s"; grep -E ' r-xp |^Anonymous' /proc/\$target/smaps; ps; lsmod; } >$OUT/$name.diag 2>&1
 sleep 0.5
 rm $wait
 wait \$workload
