@@ -21,8 +21,12 @@ def version():
     if os.path.exists(pkg_info):
         with open(pkg_info) as f:
             return re.search(r"^Version: *(\S+)$", f.read(), re.M).group(1)
-    with open(os.path.join(HERE, "..", "configure.ac")) as f:
-        return re.search(r"^AC_INIT\(\[pytapset\], \[([^]]+)\]", f.read(), re.M).group(1)
+    try:
+        with open(os.path.join(HERE, "..", "configure.ac")) as f:
+            return re.search(r"^AC_INIT\(\[pytapset\], \[([^]]+)\]", f.read(), re.M).group(1)
+    except FileNotFoundError:
+        raise SystemExit("setup.py: no ../configure.ac to read the version from: "
+                         "build from pytapset's source tree, or from the sdist (make helper-dist)")
 
 
 class build_py_with_pth(build_py):
