@@ -22,9 +22,10 @@ load ../common
 	# A seed the argument parser must survive is not enough to show the
 	# runner notices a crash; a deliberately crashing harness is.
 	local src=$BATS_TEST_TMPDIR/src
-	mkdir -p "$src/tests/fuzz" "$src/generator"
+	mkdir -p "$src/tests/fuzz" "$src/generator" "$src/helper"
 	cp "$top_srcdir/tests/fuzz/run.sh" "$src/tests/fuzz/"
 	cp "$top_srcdir"/generator/*.[ch] "$src/generator/"
+	cp "$top_srcdir/helper/sdt_format.h" "$src/helper/"
 	cp -r "$top_srcdir/templates" "$src/"
 	cp "$top_srcdir/tests/fuzz/fuzz_sdt_file.c" "$src/tests/fuzz/"
 	cat >"$src/tests/fuzz/fuzz_argspec.c" <<'C'
