@@ -354,7 +354,7 @@ live_run_x() {
 	live_run_with "$1" "$2" -x "$pid" -- "${@:3}" || status=$?
 	# SIGKILL: a container's first process, its PID 1, ignores the others.
 	kill -KILL "$pid"
-	wait "$workload" || true
+	wait "$workload" 2>/dev/null || true
 	rm -f "$outer"
 	return $status
 }
