@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include "exitcode.h"
@@ -124,8 +125,12 @@ int run_target_prepare(const char *pid, const char *command, const char *script,
 	/* The directory stap would read by default: the user's, else its own. */
 	const char *dir = setting_override(SETTING_TAPSET_DIR);
 	r->default_dir = dir ? xstrdup(dir) : stap_share_dir(stap, "tapset");
-	if (!r->default_dir)
+	struct stat st;
+	if (!r->default_dir || stat(r->default_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		/* A stap outside a prefix of its own: where configure found its tapsets. */
+		free(r->default_dir);
 		r->default_dir = xstrdup(setting(SETTING_TAPSET_DIR));
+	}
 out:
 	pyprocess_free(&p);
 	return status;

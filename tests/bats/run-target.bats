@@ -144,9 +144,9 @@ $PYTAPSET_SCRIPTDIR/gc-pauses.stp
 }
 
 @test "a marker the script needs is missing: one line, as the tapset says why, status 3" {
-	system_has_function_markers || skip "$SYSTEM_PYTHON has no function markers at all"
 	start "$SYSTEM_PYTHON" -c 'import time; time.sleep(60)'
-	# Without the helper, 3.11's function__entry is left out of a tapset.
+	# Without the helper, 3.11's function__entry is left out of a tapset,
+	# and 3.12 to 3.14 have none.
 	PYTAPSET_HELPER_PATH= PYTAPSET_STAP=$FAKE_STAP run --separate-stderr \
 		"$PYTAPSET" run show-call-hierarchy -x "$PID"
 	[ "$status" -eq 3 ]
@@ -163,13 +163,13 @@ $PYTAPSET_SCRIPTDIR/gc-pauses.stp
 # with TAG among its arguments, in PID.
 container_pid() {
 	local i p
-	for i in $(seq 50); do
+	for i in $(seq 200); do
 		PID=$(pgrep -f -- "$1" | while read -r p; do
 			[[ $(readlink "/proc/$p/exe") == */python* ]] && echo "$p"; done)
 		[ -n "$PID" ] && PIDS+=("$PID") && return
 		sleep 0.1
 	done
-	fail "the process in the container did not start"
+	fail "the process in the container did not start: $(pgrep -af -- "$1")"
 }
 
 # make_root DIR: a root for a container with a copy of the system Python,
