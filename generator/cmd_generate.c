@@ -145,28 +145,8 @@ static int write_tapset(struct target_set *set, const struct generate_options *o
 		return EXIT_INTERNAL;
 
 	target_name_points(set->items, set->count);
-	/* A build's own markers, where it has some, and its helper's. */
-	struct tapset_source *sources = xcalloc(2 * set->count, sizeof(*sources));
-	size_t count = 0;
-	for (size_t i = 0; i < set->count; i++) {
-		const struct target *t = &set->items[i];
-		if (target_has_markers(t->markers))
-			sources[count++] = (struct tapset_source){
-				.exe = t->exe,
-				.library = t->library,
-				.form = t->form,
-				.family = t->family,
-				.markers = t->markers,
-			};
-		if (t->helper)
-			sources[count++] = (struct tapset_source){
-				.library = t->helper,
-				.form = TARGET_IN_LIBRARY,
-				.family = t->family,
-				.markers = t->helper_markers,
-				.helper = true,
-			};
-	}
+	size_t count;
+	struct tapset_source *sources = tapset_sources(set->items, set->count, &count);
 	char *text = NULL;
 	size_t size = 0;
 	int status = EXIT_OK;

@@ -17,6 +17,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "backend.h"
+#include "bpftrace_run.h"
 #include "commands.h"
 #include "exitcode.h"
 #include "paths.h"
@@ -188,6 +190,32 @@ static int list_scripts(const char *dir)
 	return status;
 }
 
+enum { OPT_BACKEND = 256, OPT_PRINT };
+
+/*
+ * The script on bpftrace: of stap's options, WORDS, only -c CMD and -x
+ * PID have a meaning there.
+ */
+static int run_bpftrace(const char *name, char **words, int options, char **args, int arg_count,
+			bool print)
+{
+	struct bpftrace_request r = {.name = name, .template_dir = setting(SETTING_SCRIPT_DIR),
+				     .args = args, .arg_count = arg_count, .print = print};
+	for (int i = 0; i < options; i++) {
+		const char *w = words[i];
+		if (strcmp(w, "--") == 0)
+			continue;
+		if ((strcmp(w, "-c") == 0 || strcmp(w, "-x") == 0) && i + 1 < options) {
+			*(w[1] == 'c' ? &r.command : &r.pid) = words[++i];
+			continue;
+		}
+		return usage_error("run", "'%s': on bpftrace only -c CMD and -x PID are taken", w);
+	}
+	if (r.pid && (!*r.pid || strspn(r.pid, "0123456789") != strlen(r.pid)))
+		return usage_error("run", "-x '%s': not a process id", r.pid);
+	return bpftrace_run(&r);
+}
+
 static int exec_run(const struct cmd_args *args)
 {
 	const char *dir = setting(SETTING_SCRIPT_DIR);
@@ -195,6 +223,19 @@ static int exec_run(const struct cmd_args *args)
 		return list_scripts(dir);
 
 	const char *name = args->argv[0];
+	/* --backend and --print may follow NAME too. */
+	const char *asked = cmd_value(args, OPT_BACKEND);
+	bool print = cmd_value(args, OPT_PRINT) != NULL;
+	int rest = args->argc - 1;
+	char **words = args->argv + 1;
+	for (; rest > 0; rest--, words++) {
+		if (strncmp(words[0], "--backend=", 10) == 0)
+			asked = words[0] + 10;
+		else if (strcmp(words[0], "--print") == 0)
+			print = true;
+		else
+			break;
+	}
 	if (strchr(name, '/') || !*name || name[0] == '.')
 		return usage_error("run", "'%s' is not a script name (see 'pytapset run')", name);
 	char *file = is_script_name(name) ? xstrdup(name) : xasprintf("%s%s", name, SCRIPT_SUFFIX);
@@ -215,8 +256,6 @@ static int exec_run(const struct cmd_args *args)
 		free(path);
 		return EXIT_BAD_INPUT;
 	}
-	int rest = args->argc - 1;
-	char **words = args->argv + 1;
 	struct stap_options stap_options;
 	if (read_stap_options(rest, words, &stap_options) != 0) {
 		script_free(&s);
@@ -237,6 +276,26 @@ static int exec_run(const struct cmd_args *args)
 		return EXIT_USAGE;
 	}
 	script_free(&s);
+	enum backend backend;
+	char *why = NULL;
+	if (backend_choose(asked, &backend, &why) != 0 || (print && backend != BACKEND_BPFTRACE)) {
+		free(why);
+		free(path);
+		return why ? usage_error("run", "--print writes bpftrace's program: give --backend=bpftrace")
+			   : usage_error("run", "--backend=%s: not %s", asked, BACKEND_NAMES);
+	}
+	if (!print)
+		fprintf(stderr, "pytapset: running %s on %s: %s\n", name,
+			backend == BACKEND_STAP ? "SystemTap" : "bpftrace", why);
+	free(why);
+	if (backend == BACKEND_BPFTRACE) {
+		char *base = xstrdup(name);
+		base[strcspn(base, ".")] = '\0';
+		int status = run_bpftrace(base, words, options, words + options, rest - options, print);
+		free(base);
+		free(path);
+		return status;
+	}
 
 	/* stap [-R FIXED-RUNTIME] OPTION... -- SCRIPT ARGUMENT... */
 	const char *stap = setting(SETTING_STAP);
@@ -262,6 +321,13 @@ static int exec_run(const struct cmd_args *args)
 	return status;
 }
 
+static const struct cmd_option run_options[] = {
+	{OPT_BACKEND, "backend", "NAME", "trace with stap or bpftrace (default: stap where it\n"
+	 "can load its modules, else bpftrace)"},
+	{OPT_PRINT, "print", NULL, "with bpftrace: write the program instead of running it"},
+	{0},
+};
+
 static const struct cmd_exit run_exits[] = {
 	{EXIT_OK, "the scripts were listed; once stap runs, its status is the command's"},
 	{EXIT_BAD_INPUT, "the scripts cannot be read, or stap cannot be started"},
@@ -271,13 +337,16 @@ static const struct cmd_exit run_exits[] = {
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
-	.usage = "[NAME [STAP-OPTION]... [ARGUMENT]...]",
+	.usage = "[--backend=NAME] [--print] [NAME [STAP-OPTION]... [ARGUMENT]...]",
 	.summary = "run an installed script; alone, list them",
 	.description = "Run the script NAME of " PYTAPSET_SCRIPTDIR "\n"
 		       "with stap, after checking its ARGUMENTs against the description the\n"
 		       "script carries; STAP-OPTIONs such as -c CMD, -x PID, -o FILE, -G VAR=VALUE\n"
-		       "go to stap. Without NAME, list the scripts, one line each.",
-	.options = NULL,
+		       "go to stap. Without NAME, list the scripts, one line each.\n"
+		       "On bpftrace (see pytapset-scripts(7)) the same script is generated\n"
+		       "for this machine's Pythons from NAME.bt; of the options only -c CMD\n"
+		       "and -x PID are taken. One line on stderr says which tracer runs and why.",
+	.options = run_options,
 	.exits = run_exits,
 	.max_operands = -1,
 	.options_first = true,
