@@ -155,6 +155,51 @@ static int run_with_command(char **argv, pid_t child, int go)
 	return exit_status(wstatus);
 }
 
+/*
+ * bpftrace's version as major * 1000 + minor ("bpftrace v0.17.0": 17), or
+ * -1 when it does not say.
+ */
+static int bpftrace_version(void)
+{
+	char *argv[] = {(char *)setting(SETTING_BPFTRACE), "--version", NULL};
+	char *output = NULL;
+	unsigned major, minor;
+	int version = -1;
+	if (process_capture(argv, NULL, &output) == 0 && output &&
+	    sscanf(output, "bpftrace v%u.%u", &major, &minor) == 2)
+		version = (int)(major * 1000 + minor);
+	free(output);
+	return version;
+}
+
+/*
+ * What the template says it needs, in lines "// pytapset: requires
+ * bpftrace X.Y: WHY" and "// pytapset: refuse-arguments N: WHY" (N or
+ * more script arguments): the reason it cannot run as asked, or NULL.
+ */
+static char *template_refusal(const char *template, int arg_count)
+{
+	static const char marker[] = "\n// pytapset: ";
+	int version = -2;
+	for (const char *p = strstr(template, marker); p; p = strstr(p + 1, marker)) {
+		const char *d = p + strlen(marker);
+		unsigned major, minor, args;
+		int at = 0;
+		if (sscanf(d, "requires bpftrace %u.%u: %n", &major, &minor, &at) == 2 && at) {
+			if (version == -2)
+				version = bpftrace_version();
+			if (version >= 0 && version < (int)(major * 1000 + minor))
+				return xasprintf("needs bpftrace %u.%u or later (%s has %d.%d): %.*s",
+						 major, minor, setting(SETTING_BPFTRACE), version / 1000,
+						 version % 1000, (int)strcspn(d + at, "\n"), d + at);
+		} else if (sscanf(d, "refuse-arguments %u: %n", &args, &at) == 1 && at &&
+			   arg_count >= (int)args) {
+			return xasprintf("%.*s", (int)strcspn(d + at, "\n"), d + at);
+		}
+	}
+	return NULL;
+}
+
 /* The sources of every Python discover finds, with their helpers. */
 static struct tapset_source *machine_sources(struct root *root, struct target **targets,
 					     size_t *target_count, size_t *count,
@@ -177,7 +222,19 @@ int bpftrace_run(const struct bpftrace_request *r)
 		return EXIT_INTERNAL;
 	}
 	char *file = xasprintf("%s%s", r->name, BPFTRACE_SUFFIX);
-	char *template = template_load(r->template_dir, file, &diag);
+	char *path = path_join(r->template_dir, file);
+	char *template = NULL, *refusal = NULL;
+	if (access(path, F_OK) != 0)
+		refusal = xstrdup("has no bpftrace version yet: run it with SystemTap (--backend=stap)");
+	else if ((template = template_load(r->template_dir, file, &diag)))
+		refusal = template_refusal(template, r->arg_count);
+	free(path);
+	if (refusal) {
+		fprintf(stderr, "pytapset: %s: %s\n", r->name, refusal);
+		free(refusal);
+		free(template);
+		template = NULL;
+	}
 	struct root *root = root_open(NULL);
 	struct target *targets = NULL;
 	size_t target_count = 0, count = 0;

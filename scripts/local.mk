@@ -17,4 +17,6 @@ dist_pytapsetscripts_SCRIPTS = \
 # Their bpftrace templates (NAME.bt beside NAME.stp), which `pytapset run`
 # renders for this machine's Pythons where stap cannot run.
 dist_pytapsetscripts_DATA = \
-	scripts/show-call-hierarchy.bt
+	scripts/show-call-hierarchy.bt \
+	scripts/gc-pauses.bt \
+	scripts/audit-log.bt
