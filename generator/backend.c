@@ -51,13 +51,18 @@ static bool installed(enum setting program)
 	return found != NULL;
 }
 
-int backend_choose(const char *asked, enum backend *chosen, char **why)
+int backend_choose(const char *asked, bool stap_only, enum backend *chosen, char **why)
 {
 	if (asked) {
 		if (strcmp(asked, "stap") != 0 && strcmp(asked, "bpftrace") != 0)
 			return -1;
 		*chosen = strcmp(asked, "stap") == 0 ? BACKEND_STAP : BACKEND_BPFTRACE;
 		*why = xstrdup("as asked (--backend)");
+		return 0;
+	}
+	if (stap_only) {
+		*chosen = BACKEND_STAP;
+		*why = xstrdup("options only stap has were given");
 		return 0;
 	}
 	const char *refusal = kernel_module_refusal();

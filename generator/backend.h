@@ -10,17 +10,19 @@
 #ifndef PYTAPSET_BACKEND_H
 #define PYTAPSET_BACKEND_H
 
+#include <stdbool.h>
+
 enum backend { BACKEND_STAP, BACKEND_BPFTRACE };
 
 /* The program names of the backends, as --backend takes them. */
 #define BACKEND_NAMES "stap or bpftrace"
 
 /*
- * Choose: ASKED is "stap", "bpftrace" or NULL (choose as above).  Returns
- * 0 with *CHOSEN and *WHY (one phrase, malloc'd), or -1 for an unknown
- * ASKED.
+ * Choose: ASKED is "stap", "bpftrace" or NULL (choose as above; STAP_ONLY:
+ * the user gave options only stap has, which choose it).  Returns 0 with
+ * *CHOSEN and *WHY (one phrase, malloc'd), or -1 for an unknown ASKED.
  */
-int backend_choose(const char *asked, enum backend *chosen, char **why);
+int backend_choose(const char *asked, bool stap_only, enum backend *chosen, char **why);
 
 /*
  * Why the running kernel loads no module stap builds (a phrase, static),

@@ -192,6 +192,18 @@ static int list_scripts(const char *dir)
 
 enum { OPT_BACKEND = 256, OPT_PRINT };
 
+/* The option words WORDS that bpftrace has no use for: the first, or NULL. */
+static const char *stap_only_option(char **words, int options)
+{
+	for (int i = 0; i < options; i++) {
+		if ((strcmp(words[i], "-c") == 0 || strcmp(words[i], "-x") == 0) && i + 1 < options)
+			i++;
+		else if (strcmp(words[i], "--") != 0)
+			return words[i];
+	}
+	return NULL;
+}
+
 /*
  * The script on bpftrace: of stap's options, WORDS, only -c CMD and -x
  * PID have a meaning there.
@@ -201,15 +213,14 @@ static int run_bpftrace(const char *name, char **words, int options, char **args
 {
 	struct bpftrace_request r = {.name = name, .template_dir = setting(SETTING_SCRIPT_DIR),
 				     .args = args, .arg_count = arg_count, .print = print};
-	for (int i = 0; i < options; i++) {
-		const char *w = words[i];
-		if (strcmp(w, "--") == 0)
-			continue;
-		if ((strcmp(w, "-c") == 0 || strcmp(w, "-x") == 0) && i + 1 < options) {
-			*(w[1] == 'c' ? &r.command : &r.pid) = words[++i];
-			continue;
-		}
-		return usage_error("run", "'%s': on bpftrace only -c CMD and -x PID are taken", w);
+	const char *other = stap_only_option(words, options);
+	if (other)
+		return usage_error("run", "'%s': on bpftrace only -c CMD and -x PID are taken", other);
+	for (int i = 0; i + 1 < options; i++) {
+		if (strcmp(words[i], "-c") == 0)
+			r.command = words[++i];
+		else if (strcmp(words[i], "-x") == 0)
+			r.pid = words[++i];
 	}
 	if (r.pid && (!*r.pid || strspn(r.pid, "0123456789") != strlen(r.pid)))
 		return usage_error("run", "-x '%s': not a process id", r.pid);
@@ -278,7 +289,7 @@ static int exec_run(const struct cmd_args *args)
 	script_free(&s);
 	enum backend backend;
 	char *why = NULL;
-	if (backend_choose(asked, &backend, &why) != 0 || (print && backend != BACKEND_BPFTRACE)) {
+	if (backend_choose(asked, stap_only_option(words, options) != NULL, &backend, &why) != 0 || (print && backend != BACKEND_BPFTRACE)) {
 		free(why);
 		free(path);
 		return why ? usage_error("run", "--print writes bpftrace's program: give --backend=bpftrace")

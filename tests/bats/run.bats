@@ -84,7 +84,7 @@ audit-log bad a b
 }
 
 @test "run NAME passes stap's options, then -- and the script, then its arguments" {
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run call-flow \
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap call-flow \
 		-vx 12 -G tty=1 --sysroot /s -p2 -c 'python3 a b.py' -- -main 3
 	[ "$status" -eq 0 ] || fail "$stderr"
 	[ "$output" = "-vx
@@ -101,7 +101,7 @@ $SCRIPTS/call-flow.stp
 -main
 3" ]
 	# NAME may end in .stp; options that replace the script are refused.
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run gc-pauses.stp 5
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses.stp 5
 	[ "$output" = "--
 $SCRIPTS/gc-pauses.stp
 5" ]
@@ -123,11 +123,11 @@ $SCRIPTS/gc-pauses.stp
 }
 
 @test "a wrong argument: one line naming it and the usage; stap never starts" {
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run call-latency -x 1 0
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap call-latency -x 1 0
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	[ "$stderr" = "pytapset: call-latency: ROWS is 1 to 200 (usage: pytapset run call-latency [-x PID | -c CMD] [ROWS [PATTERN]])" ]
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run call-flow -c 'python3 x.py'
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap call-flow -c 'python3 x.py'
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "pytapset: call-flow: PATTERN is missing (usage: pytapset run call-flow [-x PID | -c CMD] PATTERN [DEPTH])" ]
 }
@@ -140,7 +140,7 @@ $SCRIPTS/gc-pauses.stp
 		eval "set -- $line"
 		script=$1 verdict=$2
 		shift 2
-		PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run "$script" "$@"
+		PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap "$script" "$@"
 		ours=bad
 		[ "$status" -eq 0 ] && ours=ok
 		[ "$status" -eq 0 ] || [ "${#stderr_lines[@]}" -eq 1 ] || fail "$line: $stderr"
