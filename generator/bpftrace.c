@@ -77,7 +77,7 @@ static bool seen_before(const struct tapset_source *sources, const struct tapset
 }
 
 struct alias_sites {
-	char *points;		/* "usdt:F:python:M,\nusdt:..." */
+	char *points;		/* "usdt:F:python:M\nusdt:...", one a line */
 	size_t args;		/* the fewest arguments of a site */
 	bool any, helper_missing;
 };
@@ -104,7 +104,7 @@ static void find_sites(const char *family, const struct marker_desc *m,
 			continue;
 		}
 		char *joined = xasprintf("%s%susdt:%s:%s:%s", out->points ? out->points : "",
-					 out->points ? ",\n" : "", s->markers->path, provider->name,
+					 out->points ? "\n" : "", s->markers->path, provider->name,
 					 m->name);
 		free(out->points);
 		out->points = joined;
@@ -182,11 +182,61 @@ static char *ready_statement(const char *ready)
 	return ready ? xasprintf("\tprintf(\"%s\\n\");\n", ready) : NULL;
 }
 
+/*
+ * A line "// pytapset: bpftrace < X.Y" or ">= X.Y" starts lines for those
+ * versions only, "// pytapset: bpftrace any" ends them: *KEEP says
+ * whether the lines that follow are for VERSION (-1: unknown, the newest).
+ */
+static bool version_line(const char *line, int version, bool *keep)
+{
+	static const char marker[] = "// pytapset: bpftrace ";
+	unsigned major, minor;
+	char op[3];
+	line += strspn(line, " \t");
+	if (strncmp(line, marker, strlen(marker)) != 0)
+		return false;
+	const char *rest = line + strlen(marker);
+	if (strcmp(rest, "any") == 0) {
+		*keep = true;
+	} else if (sscanf(rest, "%2[<>=] %u.%u", op, &major, &minor) == 3) {
+		bool older = version >= 0 && version < (int)(major * 1000 + minor);
+		*keep = strcmp(op, "<") == 0 ? older : !older;
+	}
+	return true;
+}
+
+/*
+ * The block of lines OPEN ("{") to CLOSE ("}") once for each attach point
+ * of POINTS, with ASSIGN after its "{": one probe per file, because with
+ * several usdt files in one probe bpftrace 0.17 attaches some sites twice.
+ */
+static void put_blocks(FILE *out, const char *points, const char *rest, const char *assign,
+		       char **lines, size_t open, size_t close, const struct bpftrace_options *o)
+{
+	const char *traced = o->traced ? o->traced : "1";
+	for (const char *p = points; *p;) {
+		size_t len = strcspn(p, "\n");
+		char *line = xasprintf("%.*s%s", (int)len, p, rest);
+		put_line(out, line, traced);
+		free(line);
+		fprintf(out, "{\n%s", assign);
+		bool keep = true;
+		for (size_t j = open + 1; j <= close; j++)
+			if (!version_line(lines[j], o->version, &keep) && keep)
+				put_line(out, lines[j], traced);
+		p += len + (p[len] == '\n');
+		if (*p)
+			fputs("\n", out);
+	}
+}
+
 static int render_lines(const char *name, char **lines, size_t count,
 			const struct tapset_source *sources, size_t source_count,
-			const struct provider *provider, const char *traced, const char *ready,
+			const struct provider *provider, const struct bpftrace_options *o,
 			FILE *out, struct diag *diag)
 {
+	const char *traced = o->traced ? o->traced : "1", *ready = o->ready;
+	bool keep = true;
 	char *pending = NULL;	/* assignments for the next "{" line */
 	int status = 0;
 	bool has_begin = false;
@@ -200,6 +250,8 @@ static int render_lines(const char *name, char **lines, size_t count,
 	for (size_t i = 0; i < count && status == 0; i++) {
 		char *family, *alias;
 		const char *rest;
+		if (version_line(lines[i], o->version, &keep) || !keep)
+			continue;
 		if (strcmp(lines[i], "BEGIN") == 0 && ready) {
 			free(pending);
 			pending = ready_statement(ready);
@@ -234,10 +286,10 @@ static int render_lines(const char *name, char **lines, size_t count,
 			status = -1;
 		}
 		if (status == 0) {
-			char *line = xasprintf("%s%s", sites.points, rest);
-			put_line(out, line, traced);
-			free(line);
-			pending = assignments(m, sites.args, lines, open, close);
+			char *assign = assignments(m, sites.args, lines, open, close);
+			put_blocks(out, sites.points, rest, assign, lines, open, close, o);
+			free(assign);
+			i = close;
 		}
 		free(sites.points);
 		free(family);
@@ -249,7 +301,7 @@ static int render_lines(const char *name, char **lines, size_t count,
 
 int bpftrace_render(const char *name, const char *template_text,
 		    const struct tapset_source *sources, size_t count,
-		    const struct provider *provider, const char *traced, const char *ready,
+		    const struct provider *provider, const struct bpftrace_options *options,
 		    char **text, struct diag *diag)
 {
 	char *copy = xstrdup(template_text);
@@ -270,8 +322,8 @@ int bpftrace_render(const char *name, const char *template_text,
 	FILE *out = open_memstream(text, &size);
 	if (!out)
 		out_of_memory();
-	int status = render_lines(name, lines, line_count, sources, count, provider,
-				  traced ? traced : "1", ready, out, diag);
+	int status = render_lines(name, lines, line_count, sources, count, provider, options,
+				  out, diag);
 	if (fclose(out) != 0)
 		out_of_memory();
 	if (status != 0) {

@@ -13,14 +13,16 @@
  *    }
  *
  * The alias line (FAMILY.ALIAS, FAMILY "python" for every Python or
- * "python3_11" for one version, then an optional predicate) becomes the
- * list usdt:FILE:python:MARKER of every file holding that marker, the
- * same sites the tapset's alias has: a marker 3.11 fires unfaithfully is
- * left out unless 3.11's marker helper is covered.  After the block's
- * opening "{" line come the assignments of the marker's variables the
+ * "python3_11" for one version, then an optional predicate) and its block
+ * (from a line "{" to a line "}") become one probe usdt:FILE:python:MARKER
+ * for each file holding that marker, the same sites the tapset's alias
+ * has: a marker 3.11 fires unfaithfully is left out unless 3.11's marker
+ * helper is covered.  After each block's opening "{" come the assignments of the marker's variables the
  * block uses ($filename = str(arg0); ...), for the arguments every site
  * has.  PYTAPSET_TRACED anywhere becomes the predicate that selects the
- * traced process ("1" for every process).
+ * traced process ("1" for every process).  Lines between
+ * "// pytapset: bpftrace < X.Y" (or ">= X.Y") and "// pytapset: bpftrace
+ * any" are kept only for those versions.
  *
  * Files are named by their host path (under a sysroot, or a chroot'd
  * process's root, if there is one): uprobes belong to the file, so a
@@ -39,17 +41,27 @@
 /* The suffix of a script's bpftrace template beside its .stp. */
 #define BPFTRACE_SUFFIX ".bt"
 
+struct bpftrace_options {
+	/* A bpftrace expression true in the traced process; NULL: any. */
+	const char *traced;
+	/*
+	 * Unless NULL, a line the program prints first, once every probe is
+	 * attached (from its BEGIN probe, made if the template has none).
+	 */
+	const char *ready;
+	/* bpftrace's version, major * 1000 + minor; -1: unknown (the newest). */
+	int version;
+};
+
 /*
- * Render TEMPLATE (read from NAME, for messages) for SOURCES.  TRACED is
- * a bpftrace expression true in the traced process, NULL for any.  READY,
- * unless NULL, is a line the program prints first, once every probe is
- * attached (from its BEGIN probe, made if the template has none).
+ * Render TEMPLATE (read from NAME, for messages) for SOURCES with
+ * OPTIONS.
  * Returns 0 with the program in *TEXT (malloc'd), or -1 with the reason
  * in DIAG (an alias no source has, with the description's reason).
  */
 int bpftrace_render(const char *name, const char *template_text,
 		    const struct tapset_source *sources, size_t count,
-		    const struct provider *provider, const char *traced, const char *ready,
+		    const struct provider *provider, const struct bpftrace_options *options,
 		    char **text, struct diag *diag);
 
 #endif

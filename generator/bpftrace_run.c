@@ -108,14 +108,17 @@ static int run_with_command(char **argv, pid_t child, int go)
 	char buffer[65536], *pending = NULL;
 	size_t pending_size = 0;
 	bool child_alive = true;
-	for (;;) {
+	for (unsigned polls = 0;; polls++) {
 		struct pollfd p = {.fd = fds[0], .events = POLLIN};
 		int ready = poll(&p, 1, 100);
 		int wstatus;
 		if (child_alive && waitpid(child, &wstatus, WNOHANG) == child) {
 			child_alive = false;
-			kill(tracer, SIGINT);
+			polls = 0;
 		}
+		/* A busy bpftrace can miss SIGINT: ask again every 5 s. */
+		if (!child_alive && polls % 50 == 0)
+			kill(tracer, SIGINT);
 		if (ready <= 0)
 			continue;
 		ssize_t n = read(fds[0], buffer, sizeof(buffer));
@@ -177,17 +180,14 @@ static int bpftrace_version(void)
  * bpftrace X.Y: WHY" and "// pytapset: refuse-arguments N: WHY" (N or
  * more script arguments): the reason it cannot run as asked, or NULL.
  */
-static char *template_refusal(const char *template, int arg_count)
+static char *template_refusal(const char *template, int arg_count, int version)
 {
 	static const char marker[] = "\n// pytapset: ";
-	int version = -2;
 	for (const char *p = strstr(template, marker); p; p = strstr(p + 1, marker)) {
 		const char *d = p + strlen(marker);
 		unsigned major, minor, args;
 		int at = 0;
 		if (sscanf(d, "requires bpftrace %u.%u: %n", &major, &minor, &at) == 2 && at) {
-			if (version == -2)
-				version = bpftrace_version();
 			if (version >= 0 && version < (int)(major * 1000 + minor))
 				return xasprintf("needs bpftrace %u.%u or later (%s has %d.%d): %.*s",
 						 major, minor, setting(SETTING_BPFTRACE), version / 1000,
@@ -221,13 +221,14 @@ int bpftrace_run(const struct bpftrace_request *r)
 		print_diagnostics(&diag);
 		return EXIT_INTERNAL;
 	}
+	int version = bpftrace_version();
 	char *file = xasprintf("%s%s", r->name, BPFTRACE_SUFFIX);
 	char *path = path_join(r->template_dir, file);
 	char *template = NULL, *refusal = NULL;
 	if (access(path, F_OK) != 0)
 		refusal = xstrdup("has no bpftrace version yet: run it with SystemTap (--backend=stap)");
 	else if ((template = template_load(r->template_dir, file, &diag)))
-		refusal = template_refusal(template, r->arg_count);
+		refusal = template_refusal(template, r->arg_count, version);
 	free(path);
 	if (refusal) {
 		fprintf(stderr, "pytapset: %s: %s\n", r->name, refusal);
@@ -254,10 +255,19 @@ int bpftrace_run(const struct bpftrace_request *r)
 	char *program = NULL;
 	int status = EXIT_BAD_INPUT;
 	if (template && (!r->command || r->print || child > 0) &&
-	    bpftrace_render(file, template, sources, count, &provider, traced,
-			    r->print ? NULL : READY_LINE, &program, &diag) == 0)
+	    bpftrace_render(file, template, sources, count, &provider,
+			    &(struct bpftrace_options){.traced = traced, .version = version,
+							.ready = child > 0 ? READY_LINE : NULL},
+			    &program, &diag) == 0)
 		status = EXIT_OK;
 	print_diagnostics(&diag);
+	/*
+	 * Newer bpftrace sends all CPUs' output through one ring buffer,
+	 * 64 pages by default, and drops what does not fit without a word: a
+	 * call tree's bursts need more, 16 MB (the user's setting wins).
+	 */
+	if (version < 0 || version >= 20)
+		setenv("BPFTRACE_PERF_RB_PAGES", "4096", 0);
 	if (status == EXIT_OK && r->print) {
 		fputs(program, stdout);
 		status = finish_output(EXIT_OK);
