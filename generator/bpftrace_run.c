@@ -108,17 +108,24 @@ static int run_with_command(char **argv, pid_t child, int go)
 	char buffer[65536], *pending = NULL;
 	size_t pending_size = 0;
 	bool child_alive = true;
-	for (unsigned polls = 0;; polls++) {
+	/* Polls of 100 ms without output since CMD ended; then SIGINTs sent. */
+	unsigned quiet = 0, stops = 0;
+	for (;;) {
 		struct pollfd p = {.fd = fds[0], .events = POLLIN};
 		int ready = poll(&p, 1, 100);
 		int wstatus;
-		if (child_alive && waitpid(child, &wstatus, WNOHANG) == child) {
+		if (child_alive && waitpid(child, &wstatus, WNOHANG) == child)
 			child_alive = false;
-			polls = 0;
-		}
-		/* A busy bpftrace can miss SIGINT: ask again every 5 s. */
-		if (!child_alive && polls % 50 == 0)
+		/*
+		 * bpftrace can lag behind its probes, and drops what it has not
+		 * printed when stopped: stop it once it has been quiet for half
+		 * a second.  A busy bpftrace can miss SIGINT: ask again every 5 s.
+		 */
+		quiet = ready > 0 ? 0 : quiet + 1;
+		if (!child_alive && quiet >= 5 && (stops == 0 || quiet % 50 == 0)) {
 			kill(tracer, SIGINT);
+			stops++;
+		}
 		if (ready <= 0)
 			continue;
 		ssize_t n = read(fds[0], buffer, sizeof(buffer));
@@ -200,12 +207,17 @@ static char *template_refusal(const char *template, int arg_count, int version)
 	return NULL;
 }
 
-/* The sources of every Python discover finds, with their helpers. */
+/*
+ * The sources of every Python discover finds in ROOT (the machine's, or
+ * a sysroot's, whose files bpftrace names by their host paths), with
+ * their helpers.
+ */
 static struct tapset_source *machine_sources(struct root *root, struct target **targets,
 					     size_t *target_count, size_t *count,
 					     struct diag *diag)
 {
-	discover_pythons(root, setting_override(SETTING_PATH), NULL, targets, target_count, diag);
+	discover_pythons(root, root_is_host(root) ? setting_override(SETTING_PATH) : NULL, NULL,
+			 targets, target_count, diag);
 	target_name_points(*targets, *target_count);
 	return tapset_sources(*targets, *target_count, count);
 }
@@ -236,7 +248,7 @@ int bpftrace_run(const struct bpftrace_request *r)
 		free(template);
 		template = NULL;
 	}
-	struct root *root = root_open(NULL);
+	struct root *root = root_open(r->sysroot);
 	struct target *targets = NULL;
 	size_t target_count = 0, count = 0;
 	struct tapset_source *sources =
@@ -262,12 +274,12 @@ int bpftrace_run(const struct bpftrace_request *r)
 		status = EXIT_OK;
 	print_diagnostics(&diag);
 	/*
-	 * Newer bpftrace sends all CPUs' output through one ring buffer,
-	 * 64 pages by default, and drops what does not fit without a word: a
-	 * call tree's bursts need more, 16 MB (the user's setting wins).
+	 * bpftrace's output buffer, 64 pages by default (per CPU in 0.17, one
+	 * for all CPUs in newer ones), drops what does not fit without a
+	 * word: a call tree's bursts need 4 MB per CPU, 16 MB shared (the
+	 * user's setting wins).
 	 */
-	if (version < 0 || version >= 20)
-		setenv("BPFTRACE_PERF_RB_PAGES", "4096", 0);
+	setenv("BPFTRACE_PERF_RB_PAGES", version >= 0 && version < 20 ? "1024" : "4096", 0);
 	if (status == EXIT_OK && r->print) {
 		fputs(program, stdout);
 		status = finish_output(EXIT_OK);

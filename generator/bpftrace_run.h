@@ -10,8 +10,9 @@
  * started held (its words split as stap and bpftrace split them, with
  * no shell in between), the program attached to the
  * files and restricted to that process, and CMD let go once bpftrace says
- * every probe is attached; when CMD ends, bpftrace is stopped (SIGINT) so
- * that it prints what it has.  -x PID restricts the program to PID.
+ * every probe is attached; once CMD has ended and bpftrace has printed
+ * what its probes sent, bpftrace is stopped (SIGINT) so that it prints
+ * its end.  -x PID restricts the program to PID.
  */
 #ifndef PYTAPSET_BPFTRACE_RUN_H
 #define PYTAPSET_BPFTRACE_RUN_H
@@ -23,6 +24,7 @@ struct bpftrace_request {
 	const char *template_dir;	/* where NAME.bt is */
 	const char *command;	/* -c CMD, or NULL */
 	const char *pid;	/* -x PID, or NULL */
+	const char *sysroot;	/* --sysroot DIR: its Pythons, not the machine's; or NULL */
 	char **args;		/* the script's arguments, checked already */
 	int arg_count;
 	bool print;		/* write the program to stdout instead */

@@ -192,13 +192,18 @@ static int list_scripts(const char *dir)
 
 enum { OPT_BACKEND = 256, OPT_PRINT };
 
-/* The option words WORDS that bpftrace has no use for: the first, or NULL. */
+/*
+ * The option words WORDS that bpftrace has no use for: the first, or NULL.
+ * It takes -c CMD, -x PID and --sysroot DIR (the Pythons of DIR, such as
+ * a container's, are probed by their paths under DIR).
+ */
 static const char *stap_only_option(char **words, int options)
 {
 	for (int i = 0; i < options; i++) {
-		if ((strcmp(words[i], "-c") == 0 || strcmp(words[i], "-x") == 0) && i + 1 < options)
+		if ((strcmp(words[i], "-c") == 0 || strcmp(words[i], "-x") == 0 ||
+		     strcmp(words[i], "--sysroot") == 0) && i + 1 < options)
 			i++;
-		else if (strcmp(words[i], "--") != 0)
+		else if (strcmp(words[i], "--") != 0 && strncmp(words[i], "--sysroot=", 10) != 0)
 			return words[i];
 	}
 	return NULL;
@@ -215,13 +220,19 @@ static int run_bpftrace(const char *name, char **words, int options, char **args
 				     .args = args, .arg_count = arg_count, .print = print};
 	const char *other = stap_only_option(words, options);
 	if (other)
-		return usage_error("run", "'%s': on bpftrace only -c CMD and -x PID are taken", other);
+		return usage_error("run", "'%s': on bpftrace only -c CMD, -x PID and --sysroot DIR are taken",
+				   other);
 	for (int i = 0; i + 1 < options; i++) {
 		if (strcmp(words[i], "-c") == 0)
 			r.command = words[++i];
 		else if (strcmp(words[i], "-x") == 0)
 			r.pid = words[++i];
+		else if (strcmp(words[i], "--sysroot") == 0)
+			r.sysroot = words[++i];
 	}
+	for (int i = 0; i < options; i++)
+		if (strncmp(words[i], "--sysroot=", 10) == 0)
+			r.sysroot = words[i] + 10;
 	if (r.pid && (!*r.pid || strspn(r.pid, "0123456789") != strlen(r.pid)))
 		return usage_error("run", "-x '%s': not a process id", r.pid);
 	return bpftrace_run(&r);
@@ -355,8 +366,8 @@ const struct cmd_entry cmd_run_entry = {
 		       "script carries; STAP-OPTIONs such as -c CMD, -x PID, -o FILE, -G VAR=VALUE\n"
 		       "go to stap. Without NAME, list the scripts, one line each.\n"
 		       "On bpftrace (see pytapset-scripts(7)) the same script is generated\n"
-		       "for this machine's Pythons from NAME.bt; of the options only -c CMD\n"
-		       "and -x PID are taken. One line on stderr says which tracer runs and why.",
+		       "for this machine's Pythons from NAME.bt; of the options only -c CMD,\n"
+		       "-x PID and --sysroot DIR (the Pythons under DIR) are taken. One line on stderr says which tracer runs and why.",
 	.options = run_options,
 	.exits = run_exits,
 	.max_operands = -1,
