@@ -179,3 +179,33 @@ $SCRIPTS/gc-pauses.stp
 		! grep -nE '@(pkgdatadir|tapsetdir)@' "$f"
 	done
 }
+
+@test "run --backend=bpftrace --print: the script rendered for this machine's Pythons, nothing run" {
+	require_command bpftrace
+	run --separate-stderr "$PYTAPSET" run --backend=bpftrace --print show-call-hierarchy -x 42
+	[ "$status" -eq 0 ] || fail "$stderr"
+	# One probe per file holding the marker, restricted to the process.
+	grep -qx "usdt:$(readlink -f "$SYSTEM_PYTHON"):python:function__return /(pid == 42)/" <<<"$output" ||
+		fail "$output"
+	grep -qx $'\t$funcname = str(arg1);' <<<"$output"
+	! grep -q '^python\.' <<<"$output"
+	! grep -q 'PYTAPSET_TRACED\|// pytapset: bpftrace' <<<"$output"
+}
+
+@test "run on bpftrace: what it cannot do is refused in one line" {
+	require_command bpftrace
+	local line
+	while IFS='|' read -r want line; do
+		eval "set -- $line"
+		run --separate-stderr "$PYTAPSET" run "$@"
+		[ "$status" -eq "${want%% *}" ] && [ "${#stderr_lines[@]}" -eq 1 ] &&
+			[[ $stderr == *"${want#* }"* ]] || fail "$line: $status: $stderr"
+	done <<'CASES'
+2 --backend=other: not stap or bpftrace|--backend=other gc-pauses
+2 --print writes bpftrace's program|--backend=stap --print gc-pauses
+2 '-v': on bpftrace only -c CMD, -x PID and --sysroot DIR are taken|--backend=bpftrace --print gc-pauses -v
+2 -x 'a1': not a process id|--backend=bpftrace --print gc-pauses -x a1
+1 top-lines: has no bpftrace version yet|--backend=bpftrace --print top-lines
+1 audit-log: PATTERN needs SystemTap|--backend=bpftrace --print audit-log open
+CASES
+}
