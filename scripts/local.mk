@@ -19,4 +19,5 @@ dist_pytapsetscripts_SCRIPTS = \
 dist_pytapsetscripts_DATA = \
 	scripts/show-call-hierarchy.bt \
 	scripts/gc-pauses.bt \
-	scripts/audit-log.bt
+	scripts/audit-log.bt \
+	scripts/import-tree.bt

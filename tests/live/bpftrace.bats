@@ -32,6 +32,7 @@ setup_file() {
 	printf '#!/bin/sh\nexec %s/lib64/ld-linux-x86-64.so.2 --library-path %s/usr/lib/x86_64-linux-gnu %s/usr/bin/bpftrace "$@"\n' \
 		"$ROOT" "$ROOT" "$ROOT" >"$PROG/bpftrace-0.23"
 	chmod +x "$PROG/bpftrace-0.23"
+	"$PY" -X importtime "$PROG/workload.py" 2>"$PROG/importtime.txt" >/dev/null
 	export PROG
 	local l
 	for l in helper3.11 source3.13 forky3.14 python3.15; do
@@ -120,7 +121,10 @@ script_on() {
 	grep -q "^pytapset: running $script on bpftrace: as asked (--backend)$" "$out.err" ||
 		fail "no line saying which tracer: $(cat "$out.err")"
 	"$(bpftrace_of "$version")" --version | grep -q "v$version" || fail "not bpftrace $version"
-	run python3 "$LIVE_DIR/check-script.py" "$script" "$ORACLE" "$out.out" $(((end - start) / 1000000))
+	local extra=()
+	[ "$script" = import-tree ] && extra=("$PROG/importtime.txt")
+	run python3 "$LIVE_DIR/check-script.py" "$script" "$ORACLE" "$out.out" $(((end - start) / 1000000)) \
+		"${extra[@]}"
 	echo "# $l $version: ${output%%$'\n'*}" >&3
 	[ "$status" -eq 0 ] || fail "$output"
 }
@@ -149,6 +153,11 @@ script_on() {
 		script_on "$l" 0.17 gc-pauses
 		script_on "$l" 0.23 gc-pauses
 	done
+}
+
+@test "bpftrace 0.17 and 0.23: import-tree -c CMD matches the oracle and -X importtime on python3.11" {
+	script_on helper3.11 0.17 import-tree
+	script_on helper3.11 0.23 import-tree
 }
 
 @test "bpftrace 0.23: audit-log -c CMD matches the oracle on python3.11, forky's 3.14 and 3.15" {
