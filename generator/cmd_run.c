@@ -17,6 +17,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "backend.h"
+#include "bpftrace_run.h"
 #include "commands.h"
 #include "exitcode.h"
 #include "paths.h"
@@ -198,6 +200,54 @@ static int list_scripts(const char *dir)
 	return status;
 }
 
+enum { OPT_BACKEND = 256, OPT_PRINT };
+
+/*
+ * The option words WORDS that bpftrace has no use for: the first, or NULL.
+ * It takes -c CMD, -x PID and --sysroot DIR (the Pythons of DIR, such as
+ * a container's, are probed by their paths under DIR).
+ */
+static const char *stap_only_option(char **words, int options)
+{
+	for (int i = 0; i < options; i++) {
+		if ((strcmp(words[i], "-c") == 0 || strcmp(words[i], "-x") == 0 ||
+		     strcmp(words[i], "--sysroot") == 0) && i + 1 < options)
+			i++;
+		else if (strcmp(words[i], "--") != 0 && strncmp(words[i], "--sysroot=", 10) != 0)
+			return words[i];
+	}
+	return NULL;
+}
+
+/*
+ * The script on bpftrace: of stap's options, WORDS, only -c CMD and -x
+ * PID have a meaning there.
+ */
+static int run_bpftrace(const char *name, char **words, int options, char **args, int arg_count,
+			bool print)
+{
+	struct bpftrace_request r = {.name = name, .template_dir = setting(SETTING_SCRIPT_DIR),
+				     .args = args, .arg_count = arg_count, .print = print};
+	const char *other = stap_only_option(words, options);
+	if (other)
+		return usage_error("run", "'%s': on bpftrace only -c CMD, -x PID and --sysroot DIR are taken",
+				   other);
+	for (int i = 0; i + 1 < options; i++) {
+		if (strcmp(words[i], "-c") == 0)
+			r.command = words[++i];
+		else if (strcmp(words[i], "-x") == 0)
+			r.pid = words[++i];
+		else if (strcmp(words[i], "--sysroot") == 0)
+			r.sysroot = words[++i];
+	}
+	for (int i = 0; i < options; i++)
+		if (strncmp(words[i], "--sysroot=", 10) == 0)
+			r.sysroot = words[i] + 10;
+	if (r.pid && (!*r.pid || strspn(r.pid, "0123456789") != strlen(r.pid)))
+		return usage_error("run", "-x '%s': not a process id", r.pid);
+	return bpftrace_run(&r);
+}
+
 static int exec_run(const struct cmd_args *args)
 {
 	const char *dir = setting(SETTING_SCRIPT_DIR);
@@ -205,6 +255,19 @@ static int exec_run(const struct cmd_args *args)
 		return list_scripts(dir);
 
 	const char *name = args->argv[0];
+	/* --backend and --print may follow NAME too. */
+	const char *asked = cmd_value(args, OPT_BACKEND);
+	bool print = cmd_value(args, OPT_PRINT) != NULL;
+	int rest = args->argc - 1;
+	char **words = args->argv + 1;
+	for (; rest > 0; rest--, words++) {
+		if (strncmp(words[0], "--backend=", 10) == 0)
+			asked = words[0] + 10;
+		else if (strcmp(words[0], "--print") == 0)
+			print = true;
+		else
+			break;
+	}
 	if (strchr(name, '/') || !*name || name[0] == '.')
 		return usage_error("run", "'%s' is not a script name (see 'pytapset run')", name);
 	char *file = is_script_name(name) ? xstrdup(name) : xasprintf("%s%s", name, SCRIPT_SUFFIX);
@@ -225,8 +288,6 @@ static int exec_run(const struct cmd_args *args)
 		free(path);
 		return EXIT_BAD_INPUT;
 	}
-	int rest = args->argc - 1;
-	char **words = args->argv + 1;
 	struct stap_options stap_options;
 	if (read_stap_options(rest, words, &stap_options) != 0) {
 		script_free(&s);
@@ -247,6 +308,26 @@ static int exec_run(const struct cmd_args *args)
 		return EXIT_USAGE;
 	}
 	script_free(&s);
+	enum backend backend;
+	char *why = NULL;
+	if (backend_choose(asked, stap_only_option(words, options) != NULL, &backend, &why) != 0 || (print && backend != BACKEND_BPFTRACE)) {
+		free(why);
+		free(path);
+		return why ? usage_error("run", "--print writes bpftrace's program: give --backend=bpftrace")
+			   : usage_error("run", "--backend=%s: not %s", asked, BACKEND_NAMES);
+	}
+	if (!print)
+		fprintf(stderr, "pytapset: running %s on %s: %s\n", name,
+			backend == BACKEND_STAP ? "SystemTap" : "bpftrace", why);
+	free(why);
+	if (backend == BACKEND_BPFTRACE) {
+		char *base = xstrdup(name);
+		base[strcspn(base, ".")] = '\0';
+		int status = run_bpftrace(base, words, options, words + options, rest - options, print);
+		free(base);
+		free(path);
+		return status;
+	}
 
 	/*
 	 * [SYSTEMTAP_TAPSET=PRIVATE] stap [-I DEFAULT] [-R FIXED-RUNTIME]
@@ -300,6 +381,13 @@ static int exec_run(const struct cmd_args *args)
 	return status;
 }
 
+static const struct cmd_option run_options[] = {
+	{OPT_BACKEND, "backend", "NAME", "trace with stap or bpftrace (default: stap where it\n"
+	 "can load its modules, else bpftrace)"},
+	{OPT_PRINT, "print", NULL, "with bpftrace: write the program instead of running it"},
+	{0},
+};
+
 static const struct cmd_exit run_exits[] = {
 	{EXIT_OK, "the scripts were listed; once stap runs, its status is the command's"},
 	{EXIT_BAD_INPUT, "no scripts, stap cannot start; -x/-c: no such process or program, not Python"},
@@ -311,7 +399,7 @@ static const struct cmd_exit run_exits[] = {
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
-	.usage = "[NAME [STAP-OPTION]... [ARGUMENT]...]",
+	.usage = "[--backend=NAME] [--print] [NAME [STAP-OPTION]... [ARGUMENT]...]",
 	.summary = "run an installed script; alone, list them",
 	.description = "Run the script NAME of " PYTAPSET_SCRIPTDIR "\n"
 		       "with stap, after checking its ARGUMENTs against the description the\n"
@@ -322,8 +410,12 @@ const struct cmd_entry cmd_run_entry = {
 		       "runs (a venv's, a pyenv or self-built one, one in a container), run finds\n"
 		       "its files (/proc/PID/maps; PATH, #! lines and env for CMD), writes a\n"
 		       "tapset for them into the cache, and has stap read it first; in one line\n"
-		       "it says when that Python has no markers, or lacks one the script needs.",
-	.options = NULL,
+		       "it says when that Python has no markers, or lacks one the script needs.\n"
+		       "\n"
+		       "On bpftrace (see pytapset-scripts(7)) the same script is generated\n"
+		       "for this machine's Pythons from NAME.bt; of the options only -c CMD,\n"
+		       "-x PID and --sysroot DIR (the Pythons under DIR) are taken. One line on stderr says which tracer runs and why.",
+	.options = run_options,
 	.exits = run_exits,
 	.max_operands = -1,
 	.options_first = true,

@@ -5,6 +5,7 @@
 noinst_LIBRARIES += generator/libpytapset.a
 generator_libpytapset_a_SOURCES = \
 	generator/argspec.c generator/argspec.h \
+	generator/bpftrace.c generator/bpftrace.h \
 	generator/diag.c generator/diag.h \
 	generator/elf_file.c generator/elf_file.h \
 	generator/markers.c generator/markers.h \
@@ -30,6 +31,8 @@ pytapset_SOURCES = \
 	generator/cmd_generate.c \
 	generator/cmd_list.c generator/command.c generator/commands.h \
 	generator/cmd_run.c generator/cmd_doctor.c generator/cmd_runtime.c \
+	generator/backend.c generator/backend.h \
+	generator/bpftrace_run.c generator/bpftrace_run.h \
 	generator/runtime_fix.c generator/runtime_fix.h \
 	generator/stap_runtime.c generator/stap_runtime.h \
 	generator/pyprocess.c generator/pyprocess.h \

@@ -14,6 +14,7 @@ enum setting {
 	SETTING_TEMPLATE_DIR,	/* the marker description and templates of `generate` */
 	SETTING_HELPER_PATH,	/* where the marker helper is installed, ':'-separated */
 	SETTING_STAP,		/* the stap that `run` and `doctor` start */
+	SETTING_BPFTRACE,	/* the bpftrace that `run` starts */
 	SETTING_TAPSET_DIR,	/* the tapset directory stap reads */
 	SETTING_STAP_RUNTIME,	/* the runtime stap builds modules with */
 	SETTING_FIX_DIR,	/* the SystemTap runtime fixes (runtime_fix.h) */

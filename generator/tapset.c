@@ -442,6 +442,32 @@ static void free_templates(struct templates *t)
 	free(t->missing);
 }
 
+struct tapset_source *tapset_sources(const struct target *targets, size_t count, size_t *n)
+{
+	struct tapset_source *sources = xcalloc(2 * count + 1, sizeof(*sources));
+	*n = 0;
+	for (size_t i = 0; i < count; i++) {
+		const struct target *t = &targets[i];
+		if (target_has_markers(t->markers))
+			sources[(*n)++] = (struct tapset_source){
+				.exe = t->exe,
+				.library = t->library,
+				.form = t->form,
+				.family = t->family,
+				.markers = t->markers,
+			};
+		if (t->helper)
+			sources[(*n)++] = (struct tapset_source){
+				.library = t->helper,
+				.form = TARGET_IN_LIBRARY,
+				.family = t->family,
+				.markers = t->helper_markers,
+				.helper = true,
+			};
+	}
+	return sources;
+}
+
 int tapset_render(const struct tapset_source *sources, size_t count,
 		  const struct provider *provider, const char *template_dir,
 		  char **text, size_t *size, struct diag *diag)
@@ -490,27 +516,8 @@ int tapset_render_targets(struct target *targets, size_t count, const char *temp
 		return -1;
 
 	target_name_points(targets, count);
-	struct tapset_source *sources = xcalloc(2 * count + 1, sizeof(*sources));
-	size_t n = 0;
-	for (size_t i = 0; i < count; i++) {
-		const struct target *t = &targets[i];
-		if (target_has_markers(t->markers))
-			sources[n++] = (struct tapset_source){
-				.exe = t->exe,
-				.library = t->library,
-				.form = t->form,
-				.family = t->family,
-				.markers = t->markers,
-			};
-		if (t->helper)
-			sources[n++] = (struct tapset_source){
-				.library = t->helper,
-				.form = TARGET_IN_LIBRARY,
-				.family = t->family,
-				.markers = t->helper_markers,
-				.helper = true,
-			};
-	}
+	size_t n;
+	struct tapset_source *sources = tapset_sources(targets, count, &n);
 	int ret = tapset_render(sources, n, &provider, template_dir, text, size, diag);
 	free(sources);
 	provider_free(&provider);

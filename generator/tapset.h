@@ -30,6 +30,13 @@ struct tapset_source {
 };
 
 /*
+ * The sources of COUNT resolved TARGETS (target_name_points done): each
+ * build's own markers, where it has some, and its helper's; *N of them,
+ * in a malloc'd array pointing into TARGETS.
+ */
+struct tapset_source *tapset_sources(const struct target *targets, size_t count, size_t *n);
+
+/*
  * Render the tapset for SOURCES with templates from TEMPLATE_DIR.  The
  * result is a function of the inputs only (sorted, no dates), returned in
  * *TEXT (malloc'd) and *SIZE.  Returns 0, or -1 with the reason in DIAG;

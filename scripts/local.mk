@@ -13,3 +13,11 @@ dist_pytapsetscripts_SCRIPTS = \
 	scripts/import-tree.stp \
 	scripts/audit-log.stp \
 	scripts/folded-stacks.stp
+
+# Their bpftrace templates (NAME.bt beside NAME.stp), which `pytapset run`
+# renders for this machine's Pythons where stap cannot run.
+dist_pytapsetscripts_DATA = \
+	scripts/show-call-hierarchy.bt \
+	scripts/gc-pauses.bt \
+	scripts/audit-log.bt \
+	scripts/import-tree.bt

@@ -84,7 +84,7 @@ audit-log bad a b
 }
 
 @test "run NAME passes stap's options, then -- and the script, then its arguments" {
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run call-flow \
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap call-flow \
 		-vs 12 -G tty=1 --sysroot /s -p2 -o 'a b.out' -- -main 3
 	[ "$status" -eq 0 ] || fail "$stderr"
 	[ "$output" = "-vs
@@ -101,7 +101,7 @@ $SCRIPTS/call-flow.stp
 -main
 3" ]
 	# NAME may end in .stp; options that replace the script are refused.
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run gc-pauses.stp 5
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses.stp 5
 	[ "$output" = "--
 $SCRIPTS/gc-pauses.stp
 5" ]
@@ -123,11 +123,11 @@ $SCRIPTS/gc-pauses.stp
 }
 
 @test "a wrong argument: one line naming it and the usage; stap never starts" {
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run call-latency -x 1 0
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap call-latency -x 1 0
 	[ "$status" -eq 2 ]
 	[ -z "$output" ]
 	[ "$stderr" = "pytapset: call-latency: ROWS is 1 to 200 (usage: pytapset run call-latency [-x PID | -c CMD] [ROWS [PATTERN]])" ]
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run call-flow -c 'python3 x.py'
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap call-flow -c 'python3 x.py'
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "pytapset: call-flow: PATTERN is missing (usage: pytapset run call-flow [-x PID | -c CMD] PATTERN [DEPTH])" ]
 }
@@ -140,7 +140,7 @@ $SCRIPTS/gc-pauses.stp
 		eval "set -- $line"
 		script=$1 verdict=$2
 		shift 2
-		PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run "$script" "$@"
+		PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap "$script" "$@"
 		ours=bad
 		[ "$status" -eq 0 ] && ours=ok
 		[ "$status" -eq 0 ] || [ "${#stderr_lines[@]}" -eq 1 ] || fail "$line: $stderr"
@@ -178,4 +178,34 @@ $SCRIPTS/gc-pauses.stp
 		grep -qF "$dir" "$f" || fail "$f does not name $dir"
 		! grep -nE '@(pkgdatadir|tapsetdir)@' "$f"
 	done
+}
+
+@test "run --backend=bpftrace --print: the script rendered for this machine's Pythons, nothing run" {
+	require_command bpftrace
+	run --separate-stderr "$PYTAPSET" run --backend=bpftrace --print show-call-hierarchy -x 42
+	[ "$status" -eq 0 ] || fail "$stderr"
+	# One probe per file holding the marker, restricted to the process.
+	grep -qx "usdt:$(readlink -f "$SYSTEM_PYTHON"):python:function__return /(pid == 42)/" <<<"$output" ||
+		fail "$output"
+	grep -qx $'\t$funcname = str(arg1);' <<<"$output"
+	! grep -q '^python\.' <<<"$output"
+	! grep -q 'PYTAPSET_TRACED\|// pytapset: bpftrace' <<<"$output"
+}
+
+@test "run on bpftrace: what it cannot do is refused in one line" {
+	require_command bpftrace
+	local line
+	while IFS='|' read -r want line; do
+		eval "set -- $line"
+		run --separate-stderr "$PYTAPSET" run "$@"
+		[ "$status" -eq "${want%% *}" ] && [ "${#stderr_lines[@]}" -eq 1 ] &&
+			[[ $stderr == *"${want#* }"* ]] || fail "$line: $status: $stderr"
+	done <<'CASES'
+2 --backend=other: not stap or bpftrace|--backend=other gc-pauses
+2 --print writes bpftrace's program|--backend=stap --print gc-pauses
+2 '-v': on bpftrace only -c CMD, -x PID and --sysroot DIR are taken|--backend=bpftrace --print gc-pauses -v
+2 -x 'a1': not a process id|--backend=bpftrace --print gc-pauses -x a1
+1 top-lines: has no bpftrace version yet|--backend=bpftrace --print top-lines
+1 audit-log: PATTERN needs SystemTap|--backend=bpftrace --print audit-log open
+CASES
 }

@@ -11,7 +11,8 @@ live_tests = \
 	tests/live/threads.bats \
 	tests/live/readme.bats \
 	tests/live/debian13.bats \
-	tests/live/any-python.bats
+	tests/live/any-python.bats \
+	tests/live/bpftrace.bats
 EXTRA_DIST += $(live_tests) \
 	tests/live/live.bash \
 	tests/live/guest \
