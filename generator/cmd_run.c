@@ -347,7 +347,8 @@ static int exec_run(const struct cmd_args *args)
 		setenv("SYSTEMTAP_TAPSET", target.tapset_dir, 1);
 	}
 	char *runtime = fixed_runtime(stap, &stap_options);
-	char **argv = xcalloc((size_t)rest + 10, sizeof(*argv));
+	/* stap, four options with their values, "--", the script and NULL. */
+	char **argv = xcalloc((size_t)rest + 12, sizeof(*argv));
 	int n = 0;
 	argv[n++] = (char *)stap;
 	if (target.default_dir) {

@@ -62,13 +62,37 @@ static bool is_assignment(const char *word)
 }
 
 /*
- * The index of the program in WORDS from FIRST, past `env` and its
- * options and assignments, and variable assignments of a shell; -S
- * splits its string into the words that follow.  -1 if none is left.
+ * Replace env's -S STRING (or -SSTRING, --split-string=STRING) at
+ * WORDS[I] by the words of STRING, as env does.
  */
-static int program_word(struct path_list *words, size_t first)
+static void split_env_string(struct path_list *words, size_t i)
 {
-	size_t i = first;
+	/* e.g. #!/usr/bin/env -S python3 -u: the kernel gives "-S python3 -u" */
+	const char *w = words->items[i];
+	const char *joined_value = w[1] == 'S' ? w + 2 : strchr(w, '=') ? strchr(w, '=') + 1 : "";
+	bool own_word = !*joined_value;
+	const char *value = !own_word ? joined_value
+			    : i + 1 < words->count ? words->items[i + 1] : "";
+	struct path_list split = {0}, result = {0};
+	split_words(value, &split);
+	for (size_t j = 0; j < i; j++)
+		path_list_append(&result, words->items[j]);
+	for (size_t j = 0; j < split.count; j++)
+		path_list_append(&result, split.items[j]);
+	for (size_t j = i + (own_word ? 2 : 1); j < words->count; j++)
+		path_list_append(&result, words->items[j]);
+	path_list_free(&split);
+	path_list_free(words);
+	*words = result;
+}
+
+/*
+ * The index of the program in WORDS, past `env` with its options and
+ * assignments, and a shell's variable assignments; -1 if none is left.
+ */
+static int program_word(struct path_list *words)
+{
+	size_t i = 0;
 	bool env = false;
 	while (i < words->count) {
 		const char *w = words->items[i];
@@ -78,21 +102,7 @@ static int program_word(struct path_list *words, size_t first)
 		} else if (env && (strcmp(w, "-u") == 0 || strcmp(w, "--unset") == 0)) {
 			i += 2;
 		} else if (env && (strncmp(w, "-S", 2) == 0 || strncmp(w, "--split-string", 14) == 0)) {
-			/* e.g. #!/usr/bin/env -S python3 -u: one word, "-S python3 -u" */
-			const char *rest = w[1] == 'S' ? w + 2 : strchr(w, '=') ? strchr(w, '=') + 1 : "";
-			struct path_list split = {0};
-			split_words(*rest ? rest : i + 1 < words->count ? words->items[i + 1] : "", &split);
-			size_t skip = *rest ? 1 : 2;
-			struct path_list joined = {0};
-			for (size_t j = 0; j < i; j++)
-				path_list_append(&joined, words->items[j]);
-			for (size_t j = 0; j < split.count; j++)
-				path_list_append(&joined, split.items[j]);
-			for (size_t j = i + skip; j < words->count; j++)
-				path_list_append(&joined, words->items[j]);
-			path_list_free(&split);
-			path_list_free(words);
-			*words = joined;
+			split_env_string(words, i);
 		} else if ((env && w[0] == '-') || is_assignment(w)) {
 			i++;	/* -i, -, NAME=VALUE */
 		} else {
@@ -143,7 +153,7 @@ char *pycommand_program(const char *cmd, char **venv, struct diag *diag)
 	size_t errors = diag->errors;
 	char *program = NULL;
 	for (int depth = 0; depth < INTERPRETER_DEPTH; depth++) {
-		int i = program_word(&words, 0);
+		int i = program_word(&words);
 		if (i < 0) {
 			diag_report(diag, DIAG_ERROR, cmd, "names no program to run");
 			break;

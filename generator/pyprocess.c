@@ -99,6 +99,27 @@ static enum pyprocess_status resolve(struct pyprocess *p, const char *pid, const
 	return status == TARGET_OK || helped ? PYPROCESS_OK : PYPROCESS_NO_MARKERS;
 }
 
+/*
+ * The process sees another file system: its root TOP, as this one sees
+ * it, is what stap reads its files under, if its executable SEEN is
+ * there the file EXE_LINK is.  0, or -1 with the reason in DIAG.
+ */
+static int set_sysroot(struct pyprocess *p, const char *pid, const char *top,
+		       const char *seen, const char *exe_link, struct diag *diag)
+{
+	char *here = path_join(top, seen);
+	bool visible = same_file(here, exe_link);
+	free(here);
+	if (!visible) {
+		diag_report(diag, DIAG_ERROR, pid,
+			    "its root, %s, does not show its files here (mounted in its own namespace only): stap, which reads them by path, cannot",
+			    top);
+		return -1;
+	}
+	p->sysroot = xstrdup(top);
+	return 0;
+}
+
 enum pyprocess_status pyprocess_describe(const char *pid, struct pyprocess *p,
 					 struct diag *diag)
 {
@@ -124,19 +145,7 @@ enum pyprocess_status pyprocess_describe(const char *pid, struct pyprocess *p,
 	read_maps(maps, top, &m);
 	char *seen = process_path(top, exe);
 	p->root = root_open(root_link);
-	if (!same_file_system(proc)) {
-		char *here = path_join(top, seen);
-		if (same_file(here, exe_link)) {
-			p->sysroot = xstrdup(top);
-		} else {
-			diag_report(diag, DIAG_ERROR, pid,
-				    "its root, %s, does not show its files here (mounted in its own namespace only): stap, which reads them by path, cannot",
-				    top);
-			seen[0] = '\0';
-		}
-		free(here);
-	}
-	if (*seen)
+	if (same_file_system(proc) || set_sysroot(p, pid, top, seen, exe_link, diag) == 0)
 		status = resolve(p, pid, seen, &m, diag);
 	free(seen);
 	free(m.libpython);
