@@ -23,6 +23,7 @@
 #include "provider.h"
 #include "report.h"
 #include "root.h"
+#include "run_target.h"
 #include "settings.h"
 #include "template.h"
 #include "util.h"
@@ -251,8 +252,28 @@ int bpftrace_run(const struct bpftrace_request *r)
 	struct root *root = root_open(r->sysroot);
 	struct target *targets = NULL;
 	size_t target_count = 0, count = 0;
-	struct tapset_source *sources =
-		template ? machine_sources(root, &targets, &target_count, &count, &diag) : NULL;
+	struct tapset_source *sources = NULL;
+	/*
+	 * -x PID or -c CMD: that process's Python, as for stap (a venv's, a
+	 * container's: named through /proc/PID/root); under --sysroot the
+	 * command runs the Pythons of that root, whichever they are.
+	 */
+	struct pyprocess process = {0};
+	int status = EXIT_BAD_INPUT;
+	if (template && !r->sysroot && (r->pid || r->command)) {
+		char *subject = NULL;
+		status = run_target_python(r->pid, r->command, &process, &subject, &diag);
+		free(subject);
+		if (status == EXIT_OK) {
+			target_name_points(&process.target, 1);
+			sources = tapset_sources(&process.target, 1, &count);
+		} else {
+			free(template);
+			template = NULL;
+		}
+	} else if (template) {
+		sources = machine_sources(root, &targets, &target_count, &count, &diag);
+	}
 
 	pid_t child = -1;
 	int go = -1;
@@ -265,13 +286,14 @@ int bpftrace_run(const struct bpftrace_request *r)
 		traced = xasprintf("pid == %d", (int)child);
 
 	char *program = NULL;
-	int status = EXIT_BAD_INPUT;
 	if (template && (!r->command || r->print || child > 0) &&
 	    bpftrace_render(file, template, sources, count, &provider,
 			    &(struct bpftrace_options){.traced = traced, .version = version,
 							.ready = child > 0 ? READY_LINE : NULL},
 			    &program, &diag) == 0)
 		status = EXIT_OK;
+	else if (template)
+		status = EXIT_BAD_INPUT;
 	print_diagnostics(&diag);
 	/*
 	 * bpftrace's output buffer, 64 pages by default (per CPU in 0.17, one
@@ -309,6 +331,7 @@ int bpftrace_run(const struct bpftrace_request *r)
 	for (size_t i = 0; i < target_count; i++)
 		target_free(&targets[i]);
 	free(targets);
+	pyprocess_free(&process);
 	root_free(root);
 	free(template);
 	free(file);

@@ -127,6 +127,42 @@ static char *shebang(const char *file)
 	return result;
 }
 
+/*
+ * pyenv's shims (PYENV_ROOT/shims/python3 and the like) are shell scripts
+ * that pick a Python by PYENV_VERSION, .python-version files and the
+ * global setting, then exec it: the end of each reads
+ *   exec "PYENV_ROOT/libexec/pyenv" exec "$program" "$@"
+ * and `pyenv which NAME` answers with the same choice, for this
+ * directory and environment, which is where the command will run.
+ * Returns that Python, or NULL when PROGRAM is not such a shim.
+ */
+static char *pyenv_shim_program(const char *program)
+{
+	static const char tail[] = "/libexec/pyenv\" exec \"$program\"";
+	FILE *f = fopen(program, "re");
+	char *line = NULL, *pyenv = NULL;
+	size_t size = 0;
+	while (f && !pyenv && getline(&line, &size, f) > 0) {
+		char *at = strstr(line, tail);
+		if (at && strncmp(line, "exec \"/", 7) == 0)
+			pyenv = xstrndup(line + 6, (size_t)(at - line - 6) + strlen("/libexec/pyenv"));
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	if (!pyenv)
+		return NULL;
+	char *argv[] = {pyenv, "which", (char *)base_name(program), NULL};
+	char *output = NULL, *result = NULL;
+	if (process_capture(argv, NULL, &output) == 0 && output[0] == '/') {
+		output[strcspn(output, "\n")] = '\0';
+		result = xstrdup(output);
+	}
+	free(output);
+	free(pyenv);
+	return result;
+}
+
 /* The venv PROGRAM is the bin/ of, or NULL: DIR/bin/NAME with DIR/pyvenv.cfg. */
 static char *venv_of(const char *program)
 {
@@ -164,6 +200,11 @@ char *pycommand_program(const char *cmd, char **venv, struct diag *diag)
 				    strchr(words.items[i], '/') ? "not an executable file"
 								: "no such program in PATH");
 			break;
+		}
+		char *chosen = pyenv_shim_program(program);
+		if (chosen) {
+			free(program);
+			program = chosen;
 		}
 		char *line = shebang(program);
 		if (!line) {

@@ -86,33 +86,41 @@ static int check_aliases(const char *dir, const char *script, const struct run_t
 	return status;
 }
 
+int run_target_python(const char *pid, const char *command, struct pyprocess *p,
+		      char **subject, struct diag *diag)
+{
+	*p = (struct pyprocess){0};
+	int status;
+	if (pid) {
+		*subject = xstrdup(pid);
+		enum pyprocess_status s = pyprocess_describe(pid, p, diag);
+		status = s == PYPROCESS_OK ? EXIT_OK
+			 : s == PYPROCESS_NO_MARKERS ? EXIT_NO_MARKERS : EXIT_BAD_INPUT;
+	} else {
+		p->root = root_open(NULL);
+		status = resolve_command(command, p->root, &p->target, subject, diag);
+	}
+	if (status == EXIT_NO_MARKERS)
+		diag_report(diag, DIAG_ERROR, *subject,
+			    "%s: no python markers and no marker helper: " HELPER_ADVICE,
+			    target_key(&p->target));
+	return status;
+}
+
 int run_target_prepare(const char *pid, const char *command, const char *script,
 		       const char *stap, const char *kernel, struct run_target *r,
 		       struct diag *diag)
 {
 	*r = (struct run_target){0};
-	struct pyprocess p = {0};
+	struct pyprocess p;
 	struct target *t = &p.target;
-	int status;
-	if (pid) {
-		r->subject = xstrdup(pid);
-		enum pyprocess_status s = pyprocess_describe(pid, &p, diag);
-		status = s == PYPROCESS_OK ? EXIT_OK
-			 : s == PYPROCESS_NO_MARKERS ? EXIT_NO_MARKERS : EXIT_BAD_INPUT;
-		r->sysroot = p.sysroot ? xstrdup(p.sysroot) : NULL;
-		if (r->sysroot && (!kernel || kernel[0] != '/')) {
-			struct utsname u;
-			uname(&u);
-			r->kernel_tree = xasprintf("/lib/modules/%s/build", kernel ? kernel : u.release);
-		}
-	} else {
-		p.root = root_open(NULL);
-		status = resolve_command(command, p.root, t, &r->subject, diag);
+	int status = run_target_python(pid, command, &p, &r->subject, diag);
+	r->sysroot = p.sysroot ? xstrdup(p.sysroot) : NULL;
+	if (r->sysroot && (!kernel || kernel[0] != '/')) {
+		struct utsname u;
+		uname(&u);
+		r->kernel_tree = xasprintf("/lib/modules/%s/build", kernel ? kernel : u.release);
 	}
-	if (status == EXIT_NO_MARKERS)
-		diag_report(diag, DIAG_ERROR, r->subject,
-			    "%s: no python markers and no marker helper: " HELPER_ADVICE,
-			    target_key(t));
 	if (status != EXIT_OK)
 		goto out;
 

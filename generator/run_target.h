@@ -10,6 +10,7 @@
 #define PYTAPSET_RUN_TARGET_H
 
 #include "diag.h"
+#include "pyprocess.h"
 
 struct run_target {
 	char *tapset_dir;	/* the private tapset's directory: SYSTEMTAP_TAPSET */
@@ -36,6 +37,16 @@ struct run_target {
 int run_target_prepare(const char *pid, const char *command, const char *script,
 		       const char *stap, const char *kernel, struct run_target *r,
 		       struct diag *diag);
+
+/*
+ * The Python of the process PID or of the command COMMAND (one of them
+ * NULL), whichever backend traces it: its root and target in P (free it
+ * with pyprocess_free() in every case), and in *SUBJECT (malloc'd) what
+ * messages name.  Returns EXIT_OK, or the status run_target_prepare
+ * gives with the reason in DIAG.
+ */
+int run_target_python(const char *pid, const char *command, struct pyprocess *p,
+		      char **subject, struct diag *diag);
 
 void run_target_free(struct run_target *r);
 
