@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <wordexp.h>
@@ -87,11 +88,25 @@ static void write_all(const char *data, size_t size)
 }
 
 /*
- * Run ARGV (bpftrace) with its output relayed, CHILD let go through GO
- * once the program says it is attached, bpftrace stopped once CHILD
- * ends.  Returns bpftrace's exit status.
+ * Whether the traced process has ended: CHILD, ours (-c), reaped here;
+ * else the one PIDFD refers to (-x), readable once it has ended.
  */
-static int run_with_command(char **argv, pid_t child, int go)
+static bool traced_ended(pid_t child, int pidfd)
+{
+	if (child > 0)
+		return waitpid(child, NULL, WNOHANG) == child;
+	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+	return poll(&p, 1, 0) > 0;
+}
+
+/*
+ * Run ARGV (bpftrace) with its output relayed until the traced process
+ * ends: CHILD (-c), let go through GO once the program says it is
+ * attached, or the process PIDFD refers to (-x; CHILD is then -1).
+ * bpftrace does not stop by itself when the process it filters on ends,
+ * as stap -c and -x do.  Returns bpftrace's exit status.
+ */
+static int run_until_ended(char **argv, pid_t child, int go, int pidfd)
 {
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) != 0 || finish_output(EXIT_OK) != EXIT_OK)
@@ -114,8 +129,7 @@ static int run_with_command(char **argv, pid_t child, int go)
 	for (;;) {
 		struct pollfd p = {.fd = fds[0], .events = POLLIN};
 		int ready = poll(&p, 1, 100);
-		int wstatus;
-		if (child_alive && waitpid(child, &wstatus, WNOHANG) == child)
+		if (child_alive && traced_ended(child, pidfd))
 			child_alive = false;
 		/*
 		 * bpftrace can lag behind its probes, and drops what it has not
@@ -159,7 +173,7 @@ static int run_with_command(char **argv, pid_t child, int go)
 		kill(child, SIGKILL);
 	}
 	int wstatus;
-	if (child_alive)
+	if (child_alive && child > 0)
 		waitpid(child, &wstatus, 0);
 	while (waitpid(tracer, &wstatus, 0) < 0 && errno == EINTR)
 		;
@@ -306,6 +320,8 @@ int bpftrace_run(const struct bpftrace_request *r)
 		fputs(program, stdout);
 		status = finish_output(EXIT_OK);
 	} else if (status == EXIT_OK) {
+		if (r->chosen)
+			fputs(r->chosen, stderr);
 		char **argv = xcalloc((size_t)r->arg_count + 7, sizeof(*argv));
 		int n = 0;
 		argv[n++] = (char *)setting(SETTING_BPFTRACE);
@@ -317,7 +333,14 @@ int bpftrace_run(const struct bpftrace_request *r)
 		argv[n++] = program;
 		for (int i = 0; i < r->arg_count; i++)
 			argv[n++] = r->args[i];
-		status = child > 0 ? run_with_command(argv, child, go) : process_exec(argv);
+		/* -x: a descriptor of the process, which stays right if its PID is reused. */
+		int pidfd = r->pid ? (int)syscall(SYS_pidfd_open, (pid_t)atoi(r->pid), 0) : -1;
+		if (child > 0 || pidfd >= 0)
+			status = run_until_ended(argv, child, go, pidfd);
+		else
+			status = process_exec(argv);
+		if (pidfd >= 0)
+			close(pidfd);
 		child = -1;
 		free(argv);
 	}

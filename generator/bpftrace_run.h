@@ -28,6 +28,7 @@ struct bpftrace_request {
 	char **args;		/* the script's arguments, checked already */
 	int arg_count;
 	bool print;		/* write the program to stdout instead */
+	const char *chosen;	/* said on stderr before bpftrace starts, or NULL */
 };
 
 /* Run (or print) R; returns the command's exit status. */

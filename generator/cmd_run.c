@@ -224,10 +224,11 @@ static const char *stap_only_option(char **words, int options)
  * PID have a meaning there.
  */
 static int run_bpftrace(const char *name, char **words, int options, char **args, int arg_count,
-			bool print)
+			bool print, const char *chosen)
 {
 	struct bpftrace_request r = {.name = name, .template_dir = setting(SETTING_SCRIPT_DIR),
-				     .args = args, .arg_count = arg_count, .print = print};
+				     .args = args, .arg_count = arg_count, .print = print,
+				     .chosen = chosen};
 	const char *other = stap_only_option(words, options);
 	if (other)
 		return usage_error("run", "'%s': on bpftrace only -c CMD, -x PID and --sysroot DIR are taken",
@@ -316,14 +317,20 @@ static int exec_run(const struct cmd_args *args)
 		return why ? usage_error("run", "--print writes bpftrace's program: give --backend=bpftrace")
 			   : usage_error("run", "--backend=%s: not %s", asked, BACKEND_NAMES);
 	}
-	if (!print)
-		fprintf(stderr, "pytapset: running %s on %s: %s\n", name,
-			backend == BACKEND_STAP ? "SystemTap" : "bpftrace", why);
+	/*
+	 * A backend pytapset chose is said in one line, once the run is
+	 * sure to start: a refusal stays the one line it is.
+	 */
+	char *chosen = asked || print ? NULL
+		       : xasprintf("pytapset: running %s on %s: %s\n", name,
+				   backend == BACKEND_STAP ? "SystemTap" : "bpftrace", why);
 	free(why);
 	if (backend == BACKEND_BPFTRACE) {
 		char *base = xstrdup(name);
 		base[strcspn(base, ".")] = '\0';
-		int status = run_bpftrace(base, words, options, words + options, rest - options, print);
+		int status = run_bpftrace(base, words, options, words + options, rest - options, print,
+					  chosen);
+		free(chosen);
 		free(base);
 		free(path);
 		return status;
@@ -341,11 +348,15 @@ static int exec_run(const struct cmd_args *args)
 		print_diagnostics(&diag);
 		if (status != EXIT_OK) {
 			run_target_free(&target);
+			free(chosen);
 			free(path);
 			return status;
 		}
 		setenv("SYSTEMTAP_TAPSET", target.tapset_dir, 1);
 	}
+	if (chosen)
+		fputs(chosen, stderr);
+	free(chosen);
 	char *runtime = fixed_runtime(stap, &stap_options);
 	/* stap, four options with their values, "--", the script and NULL. */
 	char **argv = xcalloc((size_t)rest + 12, sizeof(*argv));

@@ -63,13 +63,13 @@ probed_files() {
 # tapsets in $INSTALLED.
 run_stap() {
 	require_stap
-	SYSTEMTAP_TAPSET=$INSTALLED run --separate-stderr "$PYTAPSET" run "$@" -r "$KVER" -p2
+	SYSTEMTAP_TAPSET=$INSTALLED run --separate-stderr "$PYTAPSET" run --backend=stap "$@" -r "$KVER" -p2
 }
 
 @test "-x PID: a tapset for that process's files, read before the installed tapsets" {
 	start "$SYSTEM_PYTHON" -c 'import time; time.sleep(60)'
 	SYSTEMTAP_TAPSET=$INSTALLED PYTAPSET_STAP=$FAKE_STAP \
-		run --separate-stderr "$PYTAPSET" run gc-pauses -x "$PID" -v 5
+		run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -x "$PID" -v 5
 	[ "$status" -eq 0 ] || fail "$stderr"
 	local dir
 	dir=$(private_tapset)
@@ -115,7 +115,7 @@ $PYTAPSET_SCRIPTDIR/gc-pauses.stp
 	# A program named as a Python 3.12 build without --with-dtrace is.
 	cp /bin/sleep "$BATS_TEST_TMPDIR/python3.12"
 	start "$BATS_TEST_TMPDIR/python3.12" 60
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run gc-pauses -x "$PID"
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -x "$PID"
 	[ "$status" -eq 3 ]
 	[ -z "$output" ]
 	[ "$stderr" = "pytapset: $PID: $BATS_TEST_TMPDIR/python3.12: no python markers and no marker helper: install pytapset's marker helper into it (pip install, see pytapset(1)) and run the program as python3 -m pytapset SCRIPT" ]
@@ -125,7 +125,7 @@ $PYTAPSET_SCRIPTDIR/gc-pauses.stp
 		[ -x "$p" ] || continue
 		start "$p" -c 'import time; time.sleep(60)'
 		PYTAPSET_HELPER_PATH= PYTAPSET_STAP=$FAKE_STAP run --separate-stderr \
-			"$PYTAPSET" run gc-pauses -x "$PID"
+			"$PYTAPSET" run --backend=stap gc-pauses -x "$PID"
 		[ "$status" -eq 3 ] && [ "${#stderr_lines[@]}" -eq 1 ] || fail "$p: $stderr"
 		[[ $stderr == *"no python markers and no marker helper"* ]] || fail "$stderr"
 	done
@@ -136,7 +136,7 @@ $PYTAPSET_SCRIPTDIR/gc-pauses.stp
 	local case expected
 	for case in "$PID|$PID: not a Python process: $(realpath "$(command -v sleep)") is not named python and maps no libpython" \
 		"999999999|999999999: no such process" "12x|12x: not a process ID"; do
-		PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run gc-pauses -x "${case%%|*}"
+		PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -x "${case%%|*}"
 		[ "$status" -eq 1 ] || fail "$case: status $status"
 		[ -z "$output" ]
 		[ "$stderr" = "pytapset: ${case#*|}" ] || fail "$stderr"
@@ -148,14 +148,14 @@ $PYTAPSET_SCRIPTDIR/gc-pauses.stp
 	# Without the helper, 3.11's function__entry is left out of a tapset,
 	# and 3.12 to 3.14 have none.
 	PYTAPSET_HELPER_PATH= PYTAPSET_STAP=$FAKE_STAP run --separate-stderr \
-		"$PYTAPSET" run show-call-hierarchy -x "$PID"
+		"$PYTAPSET" run --backend=stap show-call-hierarchy -x "$PID"
 	[ "$status" -eq 3 ]
 	[ -z "$output" ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ $stderr == "pytapset: $PID: $(realpath "$SYSTEM_PYTHON"): python.function.entry not available: "* ]] ||
 		fail "$stderr"
 	# With it, the script runs.
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run show-call-hierarchy -x "$PID"
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap show-call-hierarchy -x "$PID"
 	[ "$status" -eq 0 ] || fail "$stderr"
 }
 
@@ -194,7 +194,7 @@ make_root() {
 	container_pid "$tag"
 	[ "$(readlink /proc/$PID/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ]
 	SYSTEMTAP_TAPSET=$INSTALLED PYTAPSET_STAP=$FAKE_STAP \
-		run --separate-stderr "$PYTAPSET" run gc-pauses -x "$PID" -r 1.2.3
+		run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -x "$PID" -r 1.2.3
 	[ "$status" -eq 0 ] || fail "$stderr"
 	# Its root as stap resolves it; the host's kernel tree, not one under it.
 	[ "$(sed -n '/^--sysroot$/{n;p}' <<<"$output")" = "$root" ] || fail "$output"
@@ -208,7 +208,7 @@ make_root() {
 	[ "$(probed_files)" = \
 		"$SYSTEM_PYTHON" ]
 	start "$SYSTEM_PYTHON" -c 'import time; time.sleep(60)'
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run gc-pauses -x "$PID"
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -x "$PID"
 	[ "$(private_tapset)/python.stp" != "$tapset" ] || fail "the host's and the copy's tapsets are one"
 }
 
@@ -223,7 +223,7 @@ make_root() {
 		sh "$root" "$SYSTEM_PYTHON" "$tag" &
 	PIDS+=($!)
 	container_pid "$tag"
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run gc-pauses -x "$PID"
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -x "$PID"
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[ "$stderr" = "pytapset: $PID: its root, $root, does not show its files here (mounted in its own namespace only): stap, which reads them by path, cannot" ]
@@ -245,7 +245,7 @@ make_root() {
 	while IFS='|' read -r cmd expected; do
 		[ -n "$cmd" ] || continue
 		PATH=$bin:/usr/bin:/bin PYTAPSET_HELPER_PATH= PYTAPSET_STAP=$FAKE_STAP \
-			run --separate-stderr "$PYTAPSET" run gc-pauses -c "$cmd"
+			run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -c "$cmd"
 		[ "$status" -eq 0 ] || fail "$cmd: $stderr"
 		[ "$(covered "$(private_tapset)/python.stp")" = "$(tr ' ' '\n' <<<"$expected" | sort)" ] ||
 			fail "$cmd: covers $(covered "$(private_tapset)/python.stp")"
@@ -267,10 +267,10 @@ EOF
 }
 
 @test "-c CMD that runs no Python, or nothing: one line, status 1" {
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run gc-pauses -c "no-such-program x"
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -c "no-such-program x"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "pytapset: no-such-program: no such program in PATH" ]
-	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run gc-pauses -c "sleep 1"
+	PYTAPSET_STAP=$FAKE_STAP run --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -c "sleep 1"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "pytapset: sleep 1: runs $(command -v sleep), which is not a Python: not named python and loads no libpython" ]
 	[ -z "$output" ]
@@ -280,16 +280,16 @@ EOF
 	start "$SYSTEM_PYTHON" -c 'import time; time.sleep(60)'
 	local templates=$BATS_TEST_TMPDIR/templates first
 	cp -r "$PYTAPSET_TEMPLATEDIR" "$templates"
-	PYTAPSET_TEMPLATEDIR=$templates PYTAPSET_STAP=$FAKE_STAP run "$PYTAPSET" run gc-pauses -x "$PID"
+	PYTAPSET_TEMPLATEDIR=$templates PYTAPSET_STAP=$FAKE_STAP run "$PYTAPSET" run --backend=stap gc-pauses -x "$PID"
 	first=$(private_tapset)
 	[ -f "$first/python.stp" ]
 	touch -d '1 hour ago' "$first/python.stp"
-	PYTAPSET_TEMPLATEDIR=$templates PYTAPSET_STAP=$FAKE_STAP run "$PYTAPSET" run gc-pauses -x "$PID"
+	PYTAPSET_TEMPLATEDIR=$templates PYTAPSET_STAP=$FAKE_STAP run "$PYTAPSET" run --backend=stap gc-pauses -x "$PID"
 	[ "$(private_tapset)" = "$first" ]
 	[ -n "$(find "$first/python.stp" -mmin +30)" ] || fail "written again"
 	# Changed templates make another one; nothing half-made is left.
 	touch "$templates/tapset-alias.stp"
-	PYTAPSET_TEMPLATEDIR=$templates PYTAPSET_STAP=$FAKE_STAP run "$PYTAPSET" run gc-pauses -x "$PID"
+	PYTAPSET_TEMPLATEDIR=$templates PYTAPSET_STAP=$FAKE_STAP run "$PYTAPSET" run --backend=stap gc-pauses -x "$PID"
 	[ "$(private_tapset)" != "$first" ]
 	[ "$(ls -A "$PYTAPSET_CACHE/tapset" | wc -l)" -eq 2 ]
 	! ls -A "$PYTAPSET_CACHE/tapset" | grep -q '^\.'

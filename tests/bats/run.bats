@@ -182,14 +182,27 @@ $SCRIPTS/gc-pauses.stp
 
 @test "run --backend=bpftrace --print: the script rendered for this machine's Pythons, nothing run" {
 	require_command bpftrace
-	run --separate-stderr "$PYTAPSET" run --backend=bpftrace --print show-call-hierarchy -x 42
+	run --separate-stderr "$PYTAPSET" run --backend=bpftrace --print show-call-hierarchy
 	[ "$status" -eq 0 ] || fail "$stderr"
-	# One probe per file holding the marker, restricted to the process.
-	grep -qx "usdt:$(readlink -f "$SYSTEM_PYTHON"):python:function__return /(pid == 42)/" <<<"$output" ||
+	# One probe per file holding the marker, in every process.
+	grep -qx "usdt:$(readlink -f "$SYSTEM_PYTHON"):python:function__return /(1)/" <<<"$output" ||
 		fail "$output"
 	grep -qx $'\t$funcname = str(arg1);' <<<"$output"
 	! grep -q '^python\.' <<<"$output"
 	! grep -q 'PYTAPSET_TRACED\|// pytapset: bpftrace' <<<"$output"
+}
+
+@test "run --backend=bpftrace --print -x PID: that process's own files, named through its root, and only it" {
+	require_command bpftrace
+	"$SYSTEM_PYTHON" -c 'import time; time.sleep(60)' &
+	local pid=$!
+	sleep 1
+	run --separate-stderr "$PYTAPSET" run --backend=bpftrace --print gc-pauses -x "$pid"
+	kill "$pid"
+	[ "$status" -eq 0 ] || fail "$stderr"
+	[ "$(grep -c '^usdt:' <<<"$output")" -eq 2 ] || fail "$output"
+	grep -qx "usdt:/proc/$pid/root$(readlink -f "$SYSTEM_PYTHON"):python:gc__start /(pid == $pid)/" \
+		<<<"$output" || fail "$output"
 }
 
 @test "run on bpftrace: what it cannot do is refused in one line" {
