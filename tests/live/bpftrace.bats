@@ -103,17 +103,19 @@ bpftrace_of() {
 }
 
 # script_on LAYOUT VERSION SCRIPT: `pytapset run --backend=bpftrace SCRIPT
-# -c CMD` of the workload on LAYOUT (under the helper for a function
-# script) with bpftrace VERSION, its output checked against the layout's
-# oracle; it must say which tracer it runs and why.
+# -c CMD ARGS` of the workload on LAYOUT (under the helper for a script of
+# functions or lines, HELPER_SCRIPTS) with bpftrace VERSION, with the
+# arguments of the live tests (script_args), its output checked against
+# the layout's oracle; it must say which tracer it runs and why.
 script_on() {
-	local l=$1 version=$2 script=$3 out=$PROG/$1-$2-$3 start end runner=()
+	local l=$1 version=$2 script=$3 out=$PROG/$1-$2-$3 start end runner=() args
 	layout "$l"
-	case $script in show-call-hierarchy) runner=("${RUNNER[@]}") ;; esac
+	[[ " $HELPER_SCRIPTS " == *" $script "* ]] && runner=("${RUNNER[@]}")
+	read -r -a args <<<"$(script_args "$script")"
 	start=$(date +%s%N)
 	env "${ENV[@]}" PYTAPSET_BPFTRACE="$(bpftrace_of "$version")" timeout 120 \
 		"$PYTAPSET" run --backend=bpftrace "$script" "${OPTIONS[@]}" \
-		-c "${PYTHON[*]} ${runner[*]} $WORKLOAD" >"$out.out" 2>"$out.err" || {
+		-c "${PYTHON[*]} ${runner[*]} $WORKLOAD" "${args[@]}" >"$out.out" 2>"$out.err" || {
 		cat "$out.err" >&2
 		return 1
 	}
@@ -165,6 +167,16 @@ script_on() {
 	for l in helper3.11 forky3.14 python3.15; do
 		script_on "$l" 0.23 audit-log
 	done
+}
+
+@test "bpftrace 0.17 and 0.23: python3.11 -m pytapset: top-functions -c CMD matches the oracle" {
+	script_on helper3.11 0.17 top-functions
+	script_on helper3.11 0.23 top-functions
+}
+
+@test "bpftrace 0.17 and 0.23: python3.11 -m pytapset: top-lines -c CMD matches the oracle" {
+	script_on helper3.11 0.17 top-lines
+	script_on helper3.11 0.23 top-lines
 }
 
 @test "bpftrace 0.17: audit-log is refused in one line naming the version that can" {
