@@ -22,4 +22,5 @@ dist_pytapsetscripts_DATA = \
 	scripts/audit-log.bt \
 	scripts/import-tree.bt \
 	scripts/top-functions.bt \
-	scripts/top-lines.bt
+	scripts/top-lines.bt \
+	scripts/call-latency.bt

@@ -179,13 +179,27 @@ script_on() {
 	script_on helper3.11 0.23 top-lines
 }
 
-@test "bpftrace 0.17: audit-log is refused in one line naming the version that can" {
+# refused_on_0.17 SCRIPT WHY: run refuses SCRIPT on bpftrace 0.17 in one
+# line naming the version that can, and WHY.
+refused_on_0.17() {
 	run --separate-stderr env PYTAPSET_BPFTRACE="$(bpftrace_of 0.17)" \
-		"$PYTAPSET" run --backend=bpftrace audit-log -c "$PY -c pass"
+		"$PYTAPSET" run --backend=bpftrace "$1" -c "$PY -c pass"
 	[ "$status" -eq 1 ]
-	[ "${stderr_lines[1]}" = "pytapset: audit-log: needs bpftrace 0.23 or later ($(bpftrace_of 0.17) has 0.17): 0.17 loses event names used as map keys" ] ||
+	[ "${stderr_lines[1]}" = "pytapset: $1: needs bpftrace 0.23 or later ($(bpftrace_of 0.17) has 0.17): $2" ] ||
 		fail "$stderr"
 	[ "${#stderr_lines[@]}" -eq 2 ]
+}
+
+@test "bpftrace 0.17: audit-log is refused in one line naming the version that can" {
+	refused_on_0.17 audit-log "0.17 loses event names used as map keys"
+}
+
+@test "bpftrace 0.23: python3.11 -m pytapset: call-latency -c CMD matches the oracle" {
+	script_on helper3.11 0.23 call-latency
+}
+
+@test "bpftrace 0.17: call-latency is refused in one line naming the version that can" {
+	refused_on_0.17 call-latency "0.17 cannot walk a map to make the table"
 }
 
 @test "python3.11 without the helper: show-call-hierarchy is refused with the reason (3.11's function__entry)" {

@@ -217,6 +217,9 @@ def top_lines(oracle, output, wall_ms):
 def call_latency(oracle, output, wall_ms):
     want = oracle_counts(oracle_rows(oracle), "call")
     rows = table_rows(output, r"\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+) (.+?) \((.+):(\d+)\)$")
+    # bpftrace's keys: the same columns, inclusive and exclusive in us.
+    rows += [(calls, int(incl) / 1000, int(excl) / 1000, *rest)
+             for calls, incl, excl, *rest in bpftrace_rows(output, "latency", range(8))]
     seen = 0
     for calls, incl, excl, avg, longest, func, path, line in rows:
         incl, excl, avg, longest = float(incl), float(excl), float(avg), int(longest)
