@@ -316,6 +316,12 @@ int bpftrace_run(const struct bpftrace_request *r)
 	 * user's setting wins).
 	 */
 	setenv("BPFTRACE_PERF_RB_PAGES", version >= 0 && version < 20 ? "1024" : "4096", 0);
+	/*
+	 * A map holds 4096 keys by default, fewer than the distinct lines or
+	 * functions a program's start-up alone runs: as many as the stap
+	 * scripts count (0.20 renamed the setting).
+	 */
+	setenv(version >= 0 && version < 20 ? "BPFTRACE_MAP_KEYS_MAX" : "BPFTRACE_MAX_MAP_KEYS", "20000", 0);
 	if (status == EXIT_OK && r->print) {
 		fputs(program, stdout);
 		status = finish_output(EXIT_OK);

@@ -20,4 +20,7 @@ dist_pytapsetscripts_DATA = \
 	scripts/show-call-hierarchy.bt \
 	scripts/gc-pauses.bt \
 	scripts/audit-log.bt \
-	scripts/import-tree.bt
+	scripts/import-tree.bt \
+	scripts/top-functions.bt \
+	scripts/top-lines.bt \
+	scripts/call-latency.bt

@@ -218,7 +218,7 @@ $SCRIPTS/gc-pauses.stp
 2 --print writes bpftrace's program|--backend=stap --print gc-pauses
 2 '-v': on bpftrace only -c CMD, -x PID and --sysroot DIR are taken|--backend=bpftrace --print gc-pauses -v
 2 -x 'a1': not a process id|--backend=bpftrace --print gc-pauses -x a1
-1 top-lines: has no bpftrace version yet|--backend=bpftrace --print top-lines
+1 call-flow: has no bpftrace version yet|--backend=bpftrace --print call-flow x
 1 audit-log: PATTERN needs SystemTap|--backend=bpftrace --print audit-log open
 CASES
 }

@@ -103,17 +103,19 @@ bpftrace_of() {
 }
 
 # script_on LAYOUT VERSION SCRIPT: `pytapset run --backend=bpftrace SCRIPT
-# -c CMD` of the workload on LAYOUT (under the helper for a function
-# script) with bpftrace VERSION, its output checked against the layout's
-# oracle; it must say which tracer it runs and why.
+# -c CMD ARGS` of the workload on LAYOUT (under the helper for a script of
+# functions or lines, HELPER_SCRIPTS) with bpftrace VERSION, with the
+# arguments of the live tests (script_args), its output checked against
+# the layout's oracle; it must say which tracer it runs and why.
 script_on() {
-	local l=$1 version=$2 script=$3 out=$PROG/$1-$2-$3 start end runner=()
+	local l=$1 version=$2 script=$3 out=$PROG/$1-$2-$3 start end runner=() args
 	layout "$l"
-	case $script in show-call-hierarchy) runner=("${RUNNER[@]}") ;; esac
+	[[ " $HELPER_SCRIPTS " == *" $script "* ]] && runner=("${RUNNER[@]}")
+	read -r -a args <<<"$(script_args "$script")"
 	start=$(date +%s%N)
 	env "${ENV[@]}" PYTAPSET_BPFTRACE="$(bpftrace_of "$version")" timeout 120 \
 		"$PYTAPSET" run --backend=bpftrace "$script" "${OPTIONS[@]}" \
-		-c "${PYTHON[*]} ${runner[*]} $WORKLOAD" >"$out.out" 2>"$out.err" || {
+		-c "${PYTHON[*]} ${runner[*]} $WORKLOAD" "${args[@]}" >"$out.out" 2>"$out.err" || {
 		cat "$out.err" >&2
 		return 1
 	}
@@ -167,13 +169,37 @@ script_on() {
 	done
 }
 
-@test "bpftrace 0.17: audit-log is refused in one line naming the version that can" {
+@test "bpftrace 0.17 and 0.23: python3.11 -m pytapset: top-functions -c CMD matches the oracle" {
+	script_on helper3.11 0.17 top-functions
+	script_on helper3.11 0.23 top-functions
+}
+
+@test "bpftrace 0.17 and 0.23: python3.11 -m pytapset: top-lines -c CMD matches the oracle" {
+	script_on helper3.11 0.17 top-lines
+	script_on helper3.11 0.23 top-lines
+}
+
+# refused_on_0.17 SCRIPT WHY: run refuses SCRIPT on bpftrace 0.17 in one
+# line naming the version that can, and WHY.
+refused_on_0.17() {
 	run --separate-stderr env PYTAPSET_BPFTRACE="$(bpftrace_of 0.17)" \
-		"$PYTAPSET" run --backend=bpftrace audit-log -c "$PY -c pass"
+		"$PYTAPSET" run --backend=bpftrace "$1" -c "$PY -c pass"
 	[ "$status" -eq 1 ]
-	[ "${stderr_lines[1]}" = "pytapset: audit-log: needs bpftrace 0.23 or later ($(bpftrace_of 0.17) has 0.17): 0.17 loses event names used as map keys" ] ||
+	[ "${stderr_lines[1]}" = "pytapset: $1: needs bpftrace 0.23 or later ($(bpftrace_of 0.17) has 0.17): $2" ] ||
 		fail "$stderr"
 	[ "${#stderr_lines[@]}" -eq 2 ]
+}
+
+@test "bpftrace 0.17: audit-log is refused in one line naming the version that can" {
+	refused_on_0.17 audit-log "0.17 loses event names used as map keys"
+}
+
+@test "bpftrace 0.23: python3.11 -m pytapset: call-latency -c CMD matches the oracle" {
+	script_on helper3.11 0.23 call-latency
+}
+
+@test "bpftrace 0.17: call-latency is refused in one line naming the version that can" {
+	refused_on_0.17 call-latency "0.17 cannot walk a map to make the table"
 }
 
 @test "python3.11 without the helper: show-call-hierarchy is refused with the reason (3.11's function__entry)" {

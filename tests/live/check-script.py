@@ -161,12 +161,25 @@ def table_rows(output, pattern):
     return [m.groups() for m in map(re.compile(pattern).match, output) if m]
 
 
+def bpftrace_rows(output, name, order):
+    """The rows of bpftrace's print of map @NAME ("@NAME[K1, K2]: V"
+    lines), their fields (keys, then the value, numbered from 0) in
+    ORDER: the table the stap script prints."""
+    rows = []
+    for line in output:
+        m = re.match(r"@%s\[(.*)\]: (\d+)$" % name, line)
+        if m:
+            fields = m.group(1).split(", ") + [m.group(2)]
+            rows.append(tuple(fields[i] for i in order))
+    return rows
+
+
 # A function's rows are per line where it was entered: a generator or
 # coroutine resumes on another line than the one it starts on.
 
 def top_functions(oracle, output, wall_ms):
     want = oracle_counts(oracle_rows(oracle), "call")
-    rows = table_rows(output, r"\s*(\d+)\s+(\d+) (\S+)\s+(\S+):(\d+)$")
+    rows = table_rows(output, r"\s*(\d+)\s+(\d+) (\S+)\s+(\S+):(\d+)$") + bpftrace_rows(output, "calls", (0, 4, 2, 1, 3))
     seen = set()
     for pid, calls, func, path, line in rows:
         key = func, int(line)
@@ -189,7 +202,7 @@ def top_lines(oracle, output, wall_ms):
     for (func, line), n in oracle_counts(oracle_rows(oracle), "line").items():
         want[func, line] += n
     resumable = compare.resumable_functions()
-    rows = table_rows(output, r"\s*(\d+)\s+(\d+) (\S+):(\d+)\s+(\S+)$")
+    rows = table_rows(output, r"\s*(\d+)\s+(\d+) (\S+):(\d+)\s+(\S+)$") + bpftrace_rows(output, "lines", (0, 4, 1, 2, 3))
     seen = 0
     for pid, count, path, line, func in rows:
         if is_workload(path) and (func, int(line)) in want:
@@ -206,6 +219,9 @@ def top_lines(oracle, output, wall_ms):
 def call_latency(oracle, output, wall_ms):
     want = oracle_counts(oracle_rows(oracle), "call")
     rows = table_rows(output, r"\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+) (.+?) \((.+):(\d+)\)$")
+    # bpftrace's keys: the same columns, inclusive and exclusive in us.
+    rows += [(calls, int(incl) / 1000, int(excl) / 1000, *rest)
+             for calls, incl, excl, *rest in bpftrace_rows(output, "latency", range(8))]
     seen = 0
     for calls, incl, excl, avg, longest, func, path, line in rows:
         incl, excl, avg, longest = float(incl), float(excl), float(avg), int(longest)
