@@ -21,31 +21,9 @@
 #   (default 20: 21,891 calls).
 set -euo pipefail
 
-runs=5
-n=20
-while getopts n:f: opt; do
-	case $opt in
-	n) runs=$OPTARG ;;
-	f) n=$OPTARG ;;
-	*) echo "usage: $0 [-n RUNS] [-f N]" >&2; exit 2 ;;
-	esac
-done
-top=$(cd "$(dirname "$0")/.." && pwd)
-pytapset=${PYTAPSET:-./pytapset}
 exe=${EXE:-/usr/bin/python3.11}
-export PYTAPSET_TEMPLATEDIR=${PYTAPSET_TEMPLATEDIR:-$top/templates}
-guest=$top/tests/live/guest
-work=$(mktemp -d /tmp/live-overhead.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-
-"$guest" prepare 2>/dev/null
-kver=$("$guest" kver)
-runtime=$("$guest" runtime)
-mkdir -p "$work/tapset" "$work/out"
-cp -rs /usr/share/systemtap/tapset/. "$work/tapset/"
-rm -f "$work/tapset/python.stp"
+. "$(dirname "$0")/guest-bench.bash"
 "$pytapset" generate -o "$work/tapset/python.stp" "$exe"
-cp "$top/bench/call-heavy.py" "$work/"
 
 compile() { # NAME SCRIPT-FILE [ARG]...
 	local name=$1
@@ -95,7 +73,6 @@ done
 } >"$work/jobs.sh"
 "$guest" run "$work/out" "bash $work/jobs.sh" >/dev/null
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 base=$(awk '{ print $2 }' "$work/out/untraced.times" | median)
 calls=$(awk '{ print $1; exit }' "$work/out/untraced.times")
 printf 'fib(%d): %d calls, median of %d runs in the guest (%s; emulated times)\n' \
