@@ -193,9 +193,8 @@ refused_on_0.17() {
 	run --separate-stderr env PYTAPSET_BPFTRACE="$(bpftrace_of 0.17)" \
 		"$PYTAPSET" run --backend=bpftrace "$1" -c "$PY -c pass"
 	[ "$status" -eq 1 ]
-	[ "${stderr_lines[1]}" = "pytapset: $1: needs bpftrace 0.23 or later ($(bpftrace_of 0.17) has 0.17): $2" ] ||
+	[ "$stderr" = "pytapset: $1: needs bpftrace 0.23 or later ($(bpftrace_of 0.17) has 0.17): $2" ] ||
 		fail "$stderr"
-	[ "${#stderr_lines[@]}" -eq 2 ]
 }
 
 @test "bpftrace 0.17: audit-log is refused in one line naming the version that can" {
@@ -214,7 +213,8 @@ refused_on_0.17() {
 	run --separate-stderr env PYTAPSET_HELPER_PATH= "$PYTAPSET" run --backend=bpftrace \
 		show-call-hierarchy -c "$PY -c pass"
 	[ "$status" -eq 1 ]
-	[[ ${stderr_lines[1]} == "pytapset: show-call-hierarchy.bt: python.function.entry: CPython 3.11 fires function__entry only for generator"* ]] ||
+	[ "${#stderr_lines[@]}" -eq 1 ] &&
+		[[ $stderr == "pytapset: show-call-hierarchy.bt: python.function.entry: CPython 3.11 fires function__entry only for generator"* ]] ||
 		fail "$stderr"
 }
 
