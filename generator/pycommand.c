@@ -163,27 +163,8 @@ static char *pyenv_shim_program(const char *program)
 	return result;
 }
 
-/* The venv PROGRAM is the bin/ of, or NULL: DIR/bin/NAME with DIR/pyvenv.cfg. */
-static char *venv_of(const char *program)
+char *pycommand_program(const char *cmd, struct diag *diag)
 {
-	char *bin = path_dirname(program);
-	char *dir = path_dirname(bin);
-	char *cfg = path_join(dir, "pyvenv.cfg");
-	bool venv = strcmp(base_name(bin), "bin") == 0 && access(cfg, F_OK) == 0;
-	free(cfg);
-	free(bin);
-	if (!venv) {
-		free(dir);
-		return NULL;
-	}
-	char *real = realpath(dir, NULL);
-	free(dir);
-	return real;
-}
-
-char *pycommand_program(const char *cmd, char **venv, struct diag *diag)
-{
-	*venv = NULL;
 	struct path_list words = {0};
 	split_words(cmd, &words);
 	size_t errors = diag->errors;
@@ -208,7 +189,6 @@ char *pycommand_program(const char *cmd, char **venv, struct diag *diag)
 		}
 		char *line = shebang(program);
 		if (!line) {
-			*venv = venv_of(program);
 			path_list_free(&words);
 			return program;
 		}

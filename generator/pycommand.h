@@ -7,8 +7,8 @@
  *     command or in a "#!" line (-S splits STRING into words);
  *   - a script's "#!" line: its interpreter and argument, in turn;
  *   - `python3 -m module ...` is python3 itself.
- * A venv's bin/python (a symbolic link to its base build) is followed,
- * and the venv kept: the directory above bin/ when it holds pyvenv.cfg.
+ * A venv's bin/python is left as it is: target_resolve() knows the venv
+ * from it.
  */
 #ifndef PYTAPSET_PYCOMMAND_H
 #define PYTAPSET_PYCOMMAND_H
@@ -17,9 +17,9 @@
 
 /*
  * The path of the program CMD runs in the end, as found on the running
- * system (not canonical), and in *VENV its venv or NULL.  NULL with the
+ * system (not canonical).  NULL with the
  * reason in DIAG when a word cannot be found or read.  Free the results.
  */
-char *pycommand_program(const char *cmd, char **venv, struct diag *diag);
+char *pycommand_program(const char *cmd, struct diag *diag);
 
 #endif

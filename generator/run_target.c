@@ -33,12 +33,10 @@
 static int resolve_command(const char *command, struct root *root, struct target *t,
 			   char **program, struct diag *diag)
 {
-	char *venv;
-	*program = pycommand_program(command, &venv, diag);
+	*program = pycommand_program(command, diag);
 	if (!*program)
 		return EXIT_BAD_INPUT;
 	enum target_status status = target_resolve(root, *program, NULL, t, diag);
-	t->venv = venv;
 	if (status == TARGET_ERROR)
 		return EXIT_BAD_INPUT;
 	if (py_path_kind(*program) != PY_NAME_EXECUTABLE && !t->library) {

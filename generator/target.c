@@ -171,6 +171,30 @@ static enum target_status resolve_executable(struct root *root, struct target *t
 	return check_names(t, diag);
 }
 
+/*
+ * The venv PATH runs through, canonical, or NULL: PATH is DIR/bin/NAME
+ * with DIR/pyvenv.cfg.  Its bin/python is a symbolic link to the base
+ * build (or a copy of it), so only the path as given tells.
+ */
+static char *venv_of(struct root *root, const char *path)
+{
+	char *bin = path_dirname(path);
+	char *dir = path_dirname(bin);
+	char *cfg = path_join(dir, "pyvenv.cfg");
+	const char *last = strrchr(bin, '/');
+	char *venv = NULL;
+	if (strcmp(last ? last + 1 : bin, "bin") == 0) {
+		char *found = root_canonical(root, cfg, NULL);
+		if (found)
+			venv = root_canonical(root, dir, NULL);
+		free(found);
+	}
+	free(cfg);
+	free(dir);
+	free(bin);
+	return venv;
+}
+
 enum target_status target_resolve(struct root *root, const char *path,
 				  const char *library, struct target *t,
 				  struct diag *diag)
@@ -180,6 +204,8 @@ enum target_status target_resolve(struct root *root, const char *path,
 	enum target_status status = canonical ? target_resolve_canonical(
 		root, canonical, library, t, diag) : TARGET_ERROR;
 	free(canonical);
+	if (status != TARGET_ERROR && t->exe)
+		t->venv = venv_of(root, path);
 	return status;
 }
 

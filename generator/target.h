@@ -63,9 +63,9 @@ struct target {
 	/*
 	 * The virtual environment the executable is run through (a
 	 * directory with pyvenv.cfg whose bin/python leads to it), or NULL:
-	 * set by the caller after target_resolve() and before
-	 * helper_find(), which looks in its
-	 * site-packages, where pip installs the helper.
+	 * set by target_resolve() when the path it is given is such a
+	 * bin/python; helper_find() looks in its site-packages, where pip
+	 * installs the helper.
 	 */
 	char *venv;
 };

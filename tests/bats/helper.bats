@@ -376,3 +376,16 @@ package_venv() {
 	echo "$output" | grep -q "^process(\"$site/_pytapset$SUFFIX\")" ||
 		fail "no probe in $site/_pytapset$SUFFIX: $output"
 }
+
+# generate and discover name a venv's python as run -c does: the helper
+# pip put into that venv is covered, not the base Python's (if any).
+@test "helper package: pytapset generate VENV/bin/python covers the helper pip installed in the venv" {
+	local site
+	package_venv
+	site=$("$HELPER_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
+	PYTAPSET_HELPER_PATH= run --separate-stderr "$PYTAPSET" generate -o "$BATS_TEST_TMPDIR/python.stp" \
+		"$HELPER_VENV/bin/python"
+	[ "$status" = 0 ] || fail "$stderr"
+	grep -qx " \*   $(realpath "$site")/_pytapset$SUFFIX: pytapset's marker helper, in every process that loads it" \
+		"$BATS_TEST_TMPDIR/python.stp" || fail "$(head -20 "$BATS_TEST_TMPDIR/python.stp")"
+}
