@@ -276,6 +276,20 @@ EOF
 	[ -z "$output" ]
 }
 
+@test "-c CMD through a pyenv shim: the Python pyenv which names, not the shim's shell" {
+	require_command pyenv
+	local shims chosen
+	shims=$(pyenv root)/shims
+	require_file "$shims/python3"
+	chosen=$(PATH=$shims:$PATH pyenv which python3)
+	# pyenv's builds lack --with-dtrace: the line names the build itself.
+	PATH=$shims:$PATH PYTAPSET_HELPER_PATH= PYTAPSET_STAP=$FAKE_STAP run --separate-stderr \
+		"$PYTAPSET" run --backend=stap gc-pauses -c "python3 -c pass"
+	[ "$status" -eq 3 ] || fail "$status: $stderr"
+	[[ $stderr == "pytapset: $chosen: $(realpath "$chosen"): no python markers and no marker helper: "* ]] ||
+		fail "$stderr"
+}
+
 @test "the private tapset is made once per set of files and templates, atomically" {
 	start "$SYSTEM_PYTHON" -c 'import time; time.sleep(60)'
 	local templates=$BATS_TEST_TMPDIR/templates first
