@@ -138,15 +138,15 @@ declares() {
 	grep -q ': applies$' <<<"$output" || skip_or_fail "no fix applies to this stap for $KVER"
 	local dir
 	dir=$("$PYTAPSET" runtime -r "$KVER")
-	run -0 --separate-stderr "$PYTAPSET" run gc-pauses -r "$KVER" -p2
+	run -0 --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -r "$KVER" -p2
 	[ "${lines[0]}" = -R ] && [ "${lines[1]}" = "$dir" ]
 	[[ $stderr == "pytapset: SystemTap "*" needs "*" runtime fix"*" for $KVER ("*"): building with $dir" ]]
-	run -0 --separate-stderr "$PYTAPSET" run gc-pauses -R /my/runtime -r "$KVER" -p2
+	run -0 --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses -R /my/runtime -r "$KVER" -p2
 	[ "${lines[0]}" = -R ] && [ "${lines[1]}" = /my/runtime ]
 	[ "$(grep -c '^-R$' <<<"$output")" = 1 ]
 	[ -z "$stderr" ]
 	# Not the kernel runtime: nothing to fix.
-	run -0 --separate-stderr "$PYTAPSET" run gc-pauses --runtime=bpf -p2
+	run -0 --separate-stderr "$PYTAPSET" run --backend=stap gc-pauses --runtime=bpf -p2
 	! grep -q '^-R$' <<<"$output"
 	[ -z "$stderr" ]
 }
